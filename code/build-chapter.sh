@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# code/build-chapter.sh CHAPTER.md: tangles one chapter, compiles its
+# programs and runs its experiments when they changed. Whatever goes wrong
+# is written to build/run/STEM/errors.txt for the chapter's page and for
+# code/check-errors.sh; this script itself fails only on a broken setup,
+# so that the other chapters go on building.
+set -u
+md=$1
+stem=$(basename "$md" .md)
+BUILD=${BUILD:-build}
+BIN=$BUILD/bin
+T=$BUILD/tangle/$stem
+P=$BUILD/prog/$stem
+R=$BUILD/run/$stem
+MAKE=${MAKE:-make}
+mkdir -p "$T" "$P" "$R"
+errors=$(mktemp "$R/.errors.XXXXXX") || exit 1
+trap 'rm -f "$errors" "$errors.log"' EXIT
+
+# Replaces errors.txt only when its content changes.
+finish() {
+	if ! cmp -s "$errors" "$R/errors.txt" 2>/dev/null; then
+		if [ -s "$errors" ]; then cp "$errors" "$R/errors.txt"; else rm -f "$R/errors.txt"; fi
+	fi
+	exit 0
+}
+
+# 1. tangle: on an error nothing can be compiled or run.
+if ! "$BIN/tangle" -o "$T" "$md" 2>"$errors.log"; then
+	cat "$errors.log" >&2
+	cat "$errors.log" >>"$errors"
+	finish
+fi
+cat "$errors.log" >&2
+
+# 2. compile: every program, even after one failed (-k).
+if ! $MAKE --no-print-directory -k -f code/programs.mk T="$T" P="$P" CC="${CC:-cc}"; then
+	for e in "$P"/*.err; do [ -f "$e" ] && cat "$e" >>"$errors"; done
+	[ -s "$errors" ] || echo "$md: error: compiling the chapter's programs failed" >>"$errors"
+	finish
+fi
+
+# 3. run the experiments, unless nothing they depend on changed.
+stamp=$R/.ran
+rerun=0
+if [ ! -f "$stamp" ] || [ "$BIN/harness" -nt "$stamp" ] || [ "$T/experiments" -nt "$stamp" ]; then
+	rerun=1
+else
+	for p in "$P"/*; do
+		case $p in *.d|*.err|*.log|*.tmp) continue ;; esac
+		[ -f "$p" ] && [ "$p" -nt "$stamp" ] && { rerun=1; break; }
+	done
+fi
+if [ $rerun -eq 1 ]; then
+	echo "  RUN     $md"
+	rm -f "$stamp"
+	cc_version=$(${CC:-cc} --version 2>/dev/null | head -n 1)
+	if "$BIN/harness" -p "$P" -o "$R" -c "$md" -i "compiler=$cc_version" "$T/experiments" 2>"$errors.log"; then
+		touch "$stamp"
+	else
+		cat "$errors.log" >>"$errors"
+	fi
+	cat "$errors.log" >&2
+elif [ -f "$R/errors.txt" ] && [ ! -s "$errors" ]; then
+	: # the last run succeeded; errors.txt is from an older failure and goes
+fi
+finish

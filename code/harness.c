@@ -1,0 +1,1170 @@
+/*
+ * harness.c: runs a chapter's experiments, each in a fresh network
+ * namespace, and records everything that happened in it.
+ *
+ * usage: harness -p PROGDIR -o RUNDIR [-c CHAPTER.md] [-i KEY=VALUE]... EXPERIMENTS
+ *
+ * EXPERIMENTS is the file tangle writes (see tangle/ and AUTHORING.md). For
+ * each experiment E the harness writes RUNDIR/E/ (built in RUNDIR/E.tmp and
+ * renamed when complete, so a half-written run never looks complete):
+ *
+ *   trace.pcap        the capture on lo, nanosecond timestamps
+ *   trace.txt         the packets as `tcpdump -n -ttttt` prints them
+ *   ROLE.stdout, ROLE.stderr, ROLE.status   each program's output and fate
+ *   timeline.txt      calls, steps, packets and socket states in time order
+ *   meta              "status ok" or "status failed" and "error ..." lines
+ *
+ * and RUNDIR/build-info (kernel, date, libpcap, sysctls). Exit status 0 when
+ * every experiment ran as it should, 1 when any failed, 2 on bad usage.
+ *
+ * Process layout, chosen so that nothing can outlive a run:
+ *
+ *   harness (host namespaces)
+ *     runner: unshare(user if not root, net, pid); PDEATHSIG from harness
+ *       init: pid 1 of the new pid namespace; captures, serves lab.h, reaps
+ *         the chapter's programs
+ *
+ * When init ends for any reason the kernel kills every process left in its
+ * pid namespace, and the network namespace goes with its last process.
+ */
+#include "sockdiag.h"
+#include "tcpprint.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/tcp.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ROLES 8
+#define MAX_ARGS 16
+#define MAX_CONNS 32
+#define MAX_STEPS 256
+#define MAX_TIMEOUT 120
+#define CTL_NAME "tcpbook-lab"
+#define OUTPUT_LIMIT (16L << 20)	/* bytes a program may write per stream */
+
+static const char *progname = "harness";
+
+struct role {
+	char name[64];
+	char *argv[MAX_ARGS + 1];	/* argv[0]: the program's path */
+	pid_t pid;
+	int status;			/* from waitpid */
+	int done, timed_out, start_errno;
+};
+
+struct experiment {
+	char name[128];
+	int line;
+	char capture[1024];
+	int timeout;
+	struct role roles[MAX_ROLES];
+	int nroles;
+};
+
+/* One entry of the merged timeline. */
+struct event {
+	struct timespec t;
+	char who[64];
+	char *text;
+	unsigned seq;		/* keeps equal times in arrival order */
+};
+
+struct conn {
+	int fd;
+	char role[64];
+	char waiting[512];	/* what a blocked program waits for */
+	int wait_packet;	/* 1: waiting for a packet line, 0: a step */
+};
+
+/* Everything init knows about the running experiment. */
+struct run {
+	struct experiment *x;
+	const char *dir;	/* RUNDIR/E.tmp */
+	pcap_t *pcap;
+	pcap_dumper_t *dumper;
+	struct tcpprint *tp_trace, *tp_plain;
+	FILE *trace;
+	char **packets;		/* plain lines of every packet seen */
+	size_t npackets, packets_cap;
+	struct event *events;
+	size_t nevents, events_cap;
+	unsigned seq;
+	char *steps[MAX_STEPS];
+	int nsteps;
+	struct conn conns[MAX_CONNS];
+	int nconns;
+	struct timespec t0;
+	char errors[4096];
+};
+
+/* --- small helpers --------------------------------------------------------- */
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		die("out of memory");
+	return d;
+}
+
+static void add_error(struct run *r, const char *fmt, ...)
+{
+	size_t k = strlen(r->errors);
+	va_list ap;
+
+	if (k + 2 >= sizeof r->errors)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->errors + k, sizeof r->errors - k - 1, fmt, ap);
+	va_end(ap);
+	strcat(r->errors, "\n");
+}
+
+static double seconds_since(const struct timespec *t0, const struct timespec *t)
+{
+	return (double)(t->tv_sec - t0->tv_sec) + (double)(t->tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static long long ms_until(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (deadline->tv_sec - now.tv_sec) * 1000LL + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+static int write_file(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+static void rm_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char sub[PATH_MAX];
+
+	if (!d) {
+		unlink(path);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+		rm_tree(sub);
+	}
+	closedir(d);
+	rmdir(path);
+}
+
+/* --- the experiments file ------------------------------------------------ */
+
+static char *trim(char *s)
+{
+	char *e;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+/* Reads tangle's experiments file; returns the count, dies on a bad file
+ * (tangle wrote it, so a bad one is a bug, not an author's mistake). */
+static int read_experiments(const char *path, const char *progdir,
+			    struct experiment **out)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	struct experiment *xs = NULL, *x = NULL;
+	int n = 0, lineno = 0;
+
+	if (!f)
+		die("cannot open '%s': %s", path, strerror(errno));
+	while (fgets(line, sizeof line, f)) {
+		char *s = trim(line), *arg;
+		lineno++;
+		if (!*s)
+			continue;
+		arg = strchr(s, ' ');
+		if (arg)
+			*arg++ = '\0';
+		else
+			arg = s + strlen(s);
+		if (!strcmp(s, "experiment")) {
+			xs = xrealloc(xs, sizeof *xs * (size_t)(n + 1));
+			x = &xs[n++];
+			memset(x, 0, sizeof *x);
+			snprintf(x->name, sizeof x->name, "%s", arg);
+			x->timeout = 5;
+		} else if (!x) {
+			die("%s:%d: '%s' outside an experiment", path, lineno, s);
+		} else if (!strcmp(s, "line")) {
+			x->line = atoi(arg);
+		} else if (!strcmp(s, "capture")) {
+			snprintf(x->capture, sizeof x->capture, "%s", arg);
+		} else if (!strcmp(s, "timeout")) {
+			x->timeout = atoi(arg);
+			if (x->timeout < 1 || x->timeout > MAX_TIMEOUT)
+				die("%s:%d: timeout '%s' out of range 1..%d", path, lineno, arg, MAX_TIMEOUT);
+		} else if (!strcmp(s, "role")) {
+			struct role *ro;
+			char *tok, *save = NULL, prog[PATH_MAX];
+			int k = 0;
+			if (x->nroles == MAX_ROLES)
+				die("%s:%d: more than %d roles", path, lineno, MAX_ROLES);
+			ro = &x->roles[x->nroles++];
+			memset(ro, 0, sizeof *ro);
+			for (tok = strtok_r(arg, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+				if (k == 0) {
+					snprintf(ro->name, sizeof ro->name, "%s", tok);
+				} else if (k == 1) {
+					size_t len = strlen(tok);
+					if (len > 2 && !strcmp(tok + len - 2, ".c"))
+						len -= 2;
+					snprintf(prog, sizeof prog, "%s/%.*s", progdir, (int)len, tok);
+					ro->argv[0] = xstrdup(prog);
+				} else if (k - 1 < MAX_ARGS) {
+					ro->argv[k - 1] = xstrdup(tok);
+				}
+				k++;
+			}
+			if (k < 2)
+				die("%s:%d: role needs a name and a program", path, lineno);
+		} else if (!strcmp(s, "end")) {
+			x = NULL;
+		} else {
+			die("%s:%d: unknown line '%s'", path, lineno, s);
+		}
+	}
+	fclose(f);
+	*out = xs;
+	return n;
+}
+
+/* --- the namespace ----------------------------------------------------------- */
+
+static int write_proc(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t k;
+	if (fd < 0)
+		return -1;
+	k = write(fd, text, strlen(text));
+	close(fd);
+	return k == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * Moves the calling process into new user (when not root), network and pid
+ * namespaces. Prints what to do and returns -1 when the kernel refuses.
+ */
+static int enter_namespaces(void)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	char map[64];
+
+	if (uid != 0) {
+		if (unshare(CLONE_NEWUSER) < 0) {
+			fprintf(stderr,
+				"%s: unshare(CLONE_NEWUSER): %s\n"
+				"  this kernel does not let an ordinary user create a user namespace;\n"
+				"  run the build as root, or allow it with\n"
+				"  'sysctl -w kernel.unprivileged_userns_clone=1' (Debian) or\n"
+				"  'sysctl -w user.max_user_namespaces=10000'\n",
+				progname, strerror(errno));
+			return -1;
+		}
+		write_proc("/proc/self/setgroups", "deny");
+		snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+		if (write_proc("/proc/self/uid_map", map) < 0) {
+			fprintf(stderr, "%s: writing /proc/self/uid_map: %s\n", progname, strerror(errno));
+			return -1;
+		}
+		snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+		if (write_proc("/proc/self/gid_map", map) < 0) {
+			fprintf(stderr, "%s: writing /proc/self/gid_map: %s\n", progname, strerror(errno));
+			return -1;
+		}
+	}
+	if (unshare(CLONE_NEWNET | CLONE_NEWPID) < 0) {
+		fprintf(stderr, "%s: unshare(CLONE_NEWNET|CLONE_NEWPID): %s\n%s", progname,
+			strerror(errno),
+			errno == EPERM ? "  run as root, or as a user allowed to create user namespaces\n" : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int loopback_up(char *msg, size_t len)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		snprintf(msg, len, "SIOCGIFFLAGS lo: %s", strerror(errno));
+		goto err;
+	}
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) {
+		snprintf(msg, len, "SIOCSIFFLAGS lo: %s", strerror(errno));
+		goto err;
+	}
+	close(fd);
+	return 0;
+err:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* --- the timeline ------------------------------------------------------------ */
+
+static void add_event(struct run *r, const struct timespec *t, const char *who, const char *text)
+{
+	struct event *e;
+
+	if (r->nevents == r->events_cap) {
+		r->events_cap = r->events_cap ? r->events_cap * 2 : 256;
+		r->events = xrealloc(r->events, r->events_cap * sizeof *r->events);
+	}
+	e = &r->events[r->nevents++];
+	e->t = *t;
+	snprintf(e->who, sizeof e->who, "%s", who);
+	e->text = xstrdup(text);
+	e->seq = r->seq++;
+}
+
+/* Records every TCP socket of the namespace as timeline entries. */
+static void snapshot_sockets(struct run *r, const char *why)
+{
+	struct sockdiag_entry es[64];
+	char msg[256], line[256];
+	struct timespec now;
+	int n = sockdiag_read(es, 64, msg, sizeof msg);
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (n < 0) {
+		add_event(r, &now, "sockets", msg);
+		return;
+	}
+	snprintf(line, sizeof line, "(%s) %d TCP socket%s", why, n, n == 1 ? "" : "s");
+	add_event(r, &now, "sockets", line);
+	for (int i = 0; i < n; i++)
+		add_event(r, &now, "socket", sockdiag_format(&es[i], line, sizeof line));
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+	if (x->t.tv_sec != y->t.tv_sec)
+		return x->t.tv_sec < y->t.tv_sec ? -1 : 1;
+	if (x->t.tv_nsec != y->t.tv_nsec)
+		return x->t.tv_nsec < y->t.tv_nsec ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void write_timeline(struct run *r)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	qsort(r->events, r->nevents, sizeof *r->events, by_time);
+	snprintf(path, sizeof path, "%s/timeline.txt", r->dir);
+	f = fopen(path, "w");
+	if (!f) {
+		add_error(r, "cannot write '%s': %s", path, strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < r->nevents; i++) {
+		const struct event *e = &r->events[i];
+		fprintf(f, "%10.6f  %-8s %s\n", seconds_since(&r->t0, &e->t), e->who, e->text);
+	}
+	fclose(f);
+}
+
+/* --- steps and waits (the lab.h protocol) ---------------------------------------- */
+
+static int step_posted(struct run *r, const char *name)
+{
+	for (int i = 0; i < r->nsteps; i++)
+		if (!strcmp(r->steps[i], name))
+			return 1;
+	return 0;
+}
+
+static int packet_seen(struct run *r, const char *text)
+{
+	for (size_t i = 0; i < r->npackets; i++)
+		if (strstr(r->packets[i], text))
+			return 1;
+	return 0;
+}
+
+/* Answers every blocked program whose wait now holds. */
+static void release_waiters(struct run *r)
+{
+	for (int i = 0; i < r->nconns; i++) {
+		struct conn *c = &r->conns[i];
+		if (!c->waiting[0])
+			continue;
+		if (c->wait_packet ? packet_seen(r, c->waiting) : step_posted(r, c->waiting)) {
+			c->waiting[0] = '\0';
+			send(c->fd, "go", 2, MSG_NOSIGNAL);
+		}
+	}
+}
+
+static void drop_conn(struct run *r, int i)
+{
+	close(r->conns[i].fd);
+	r->conns[i] = r->conns[--r->nconns];
+}
+
+/* Handles one message from a program; returns -1 when the peer is gone. */
+static int serve_conn(struct run *r, int i)
+{
+	struct conn *c = &r->conns[i];
+	char msg[4097], *verb, *text, *p;
+	struct timespec t = { 0 };
+	ssize_t n = recv(c->fd, msg, sizeof msg - 1, MSG_DONTWAIT);
+
+	/* ECONNRESET: the program ended with a reply of ours unread. The
+	 * messages it sent before are still queued behind the error, so
+	 * reading goes on until end of file. */
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR || errno == ECONNRESET ? 0 : -1;
+	if (n == 0)
+		return -1;
+	msg[n] = '\0';
+	/* "SEC.NSEC\tVERB\tTEXT" */
+	verb = strchr(msg, '\t');
+	if (!verb)
+		return 0;
+	*verb++ = '\0';
+	text = strchr(verb, '\t');
+	if (!text)
+		return 0;
+	*text++ = '\0';
+	t.tv_sec = strtoll(msg, &p, 10);
+	if (*p == '.')
+		t.tv_nsec = strtol(p + 1, NULL, 10);
+	for (p = text; *p; p++)		/* one event, one line */
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+
+	if (!strcmp(verb, "hello")) {
+		snprintf(c->role, sizeof c->role, "%s", text);
+	} else if (!strcmp(verb, "show")) {
+		add_event(r, &t, c->role, text);
+	} else if (!strcmp(verb, "call")) {
+		/* The call's start matters only if the program never returns
+		 * from it (a signal); the timeline keeps the result line. */
+	} else if (!strcmp(verb, "step")) {
+		char line[600];
+		snprintf(line, sizeof line, "step '%s'", text);
+		add_event(r, &t, c->role, line);
+		if (!step_posted(r, text) && r->nsteps < MAX_STEPS)
+			r->steps[r->nsteps++] = xstrdup(text);
+		snapshot_sockets(r, text);
+		send(c->fd, "go", 2, MSG_NOSIGNAL);	/* the step is a barrier */
+		release_waiters(r);
+	} else if (!strcmp(verb, "wait") || !strcmp(verb, "packet")) {
+		c->wait_packet = verb[0] == 'p';
+		snprintf(c->waiting, sizeof c->waiting, "%s", text);
+		release_waiters(r);
+	}
+	return 0;
+}
+
+/* --- capture ------------------------------------------------------------------ */
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct run *r = (struct run *)user;
+	char line[2048];
+	struct timespec t = { h->ts.tv_sec, h->ts.tv_usec };	/* ns: opened with nano precision */
+
+	pcap_dump((u_char *)r->dumper, h, bytes);
+	tcpprint_packet(r->tp_trace, h, bytes, line, sizeof line);
+	fprintf(r->trace, "%s\n", line);
+	tcpprint_packet(r->tp_plain, h, bytes, line, sizeof line);
+	if (r->npackets == r->packets_cap) {
+		r->packets_cap = r->packets_cap ? r->packets_cap * 2 : 64;
+		r->packets = xrealloc(r->packets, r->packets_cap * sizeof *r->packets);
+	}
+	r->packets[r->npackets++] = xstrdup(line);
+	add_event(r, &t, "wire", line);
+}
+
+static int capture_open(struct run *r, char *msg, size_t len)
+{
+	char err[PCAP_ERRBUF_SIZE], path[PATH_MAX];
+	struct bpf_program prog;
+	struct tcpprint_opts o1 = { .time = TCPPRINT_TIME_SINCE_FIRST }, o2 = { .time = TCPPRINT_TIME_NONE };
+	int dlt;
+
+	r->pcap = pcap_create("lo", err);
+	if (!r->pcap) {
+		snprintf(msg, len, "pcap_create lo: %s", err);
+		return -1;
+	}
+	pcap_set_snaplen(r->pcap, 262144);
+	pcap_set_immediate_mode(r->pcap, 1);
+	pcap_set_buffer_size(r->pcap, 8 << 20);
+	pcap_set_tstamp_precision(r->pcap, PCAP_TSTAMP_PRECISION_NANO);
+	if (pcap_activate(r->pcap) < 0) {
+		snprintf(msg, len, "pcap_activate lo: %s", pcap_geterr(r->pcap));
+		return -1;
+	}
+	if (pcap_compile(r->pcap, &prog, r->x->capture, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(msg, len, "capture filter '%s': %s", r->x->capture, pcap_geterr(r->pcap));
+		return -1;
+	}
+	if (pcap_setfilter(r->pcap, &prog) < 0) {
+		snprintf(msg, len, "pcap_setfilter: %s", pcap_geterr(r->pcap));
+		pcap_freecode(&prog);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	if (pcap_setnonblock(r->pcap, 1, err) < 0) {
+		snprintf(msg, len, "pcap_setnonblock: %s", err);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/trace.pcap", r->dir);
+	r->dumper = pcap_dump_open(r->pcap, path);
+	if (!r->dumper) {
+		snprintf(msg, len, "pcap_dump_open '%s': %s", path, pcap_geterr(r->pcap));
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/trace.txt", r->dir);
+	r->trace = fopen(path, "w");
+	if (!r->trace) {
+		snprintf(msg, len, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	dlt = pcap_datalink(r->pcap);
+	r->tp_trace = tcpprint_new(dlt, 1, &o1);
+	r->tp_plain = tcpprint_new(dlt, 1, &o2);
+	if (!r->tp_trace || !r->tp_plain) {
+		snprintf(msg, len, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads what is waiting; returns the number of packets. */
+static int capture_read(struct run *r)
+{
+	int n = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
+	if (n < 0) {
+		add_error(r, "pcap_dispatch: %s", pcap_geterr(r->pcap));
+		return 0;
+	}
+	return n;
+}
+
+/*
+ * Waits for the wire to fall quiet after the last program ended: the last
+ * segments (a FIN's ACK, an RST) are sent by the kernel, not the programs.
+ * Quiet means no packet for QUIET_MS; the wait is bounded by DRAIN_MS. This
+ * is not a fixed sleep: on an idle wire it ends after QUIET_MS.
+ */
+#define QUIET_MS 25
+#define DRAIN_MS 500
+static void capture_drain(struct run *r)
+{
+	struct pollfd p = { .fd = pcap_get_selectable_fd(r->pcap), .events = POLLIN };
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_nsec += DRAIN_MS * 1000000L;
+	deadline.tv_sec += deadline.tv_nsec / 1000000000L;
+	deadline.tv_nsec %= 1000000000L;
+	capture_read(r);
+	while (ms_until(&deadline) > 0) {
+		int k = poll(&p, 1, QUIET_MS);
+		if (k <= 0)
+			break;
+		capture_read(r);
+	}
+}
+
+static void capture_close(struct run *r)
+{
+	struct pcap_stat st;
+
+	if (r->pcap && pcap_stats(r->pcap, &st) == 0 && (st.ps_drop || st.ps_ifdrop))
+		add_error(r, "the capture dropped %u packet%s (pcap_stats: drop %u, ifdrop %u): the trace is incomplete",
+			  st.ps_drop + st.ps_ifdrop, st.ps_drop + st.ps_ifdrop == 1 ? "" : "s",
+			  st.ps_drop, st.ps_ifdrop);
+	if (r->dumper)
+		pcap_dump_close(r->dumper);
+	if (r->trace)
+		fclose(r->trace);
+	if (r->pcap)
+		pcap_close(r->pcap);
+	tcpprint_free(r->tp_trace);
+	tcpprint_free(r->tp_plain);
+}
+
+/* --- the programs -------------------------------------------------------------- */
+
+static pid_t start_role(struct run *r, struct role *ro)
+{
+	char path[PATH_MAX];
+	int out, err;
+	pid_t pid;
+
+	snprintf(path, sizeof path, "%s/%s.stdout", r->dir, ro->name);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	snprintf(path, sizeof path, "%s/%s.stderr", r->dir, ro->name);
+	err = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0 || err < 0) {
+		ro->start_errno = errno;
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit fsize = { OUTPUT_LIMIT, OUTPUT_LIMIT };
+		sigset_t none;
+		int devnull = open("/dev/null", O_RDONLY);
+
+		/* A program starts with every signal at its default action and
+		 * none blocked, whatever make or the shell left us: SIGPIPE in
+		 * particular must kill, as it does for any program. */
+		for (int s = 1; s < NSIG; s++)
+			signal(s, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		dup2(devnull, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		/* pcap's socket and the trace files must not leak into the
+		 * program: its first socket() should be fd 3, as a reader
+		 * running it by hand would see. */
+		close_range(3, ~0U, 0);
+		setrlimit(RLIMIT_FSIZE, &fsize);
+		setenv("LAB_CTL", CTL_NAME, 1);
+		setenv("LAB_ROLE", ro->name, 1);
+		execv(ro->argv[0], ro->argv);
+		dprintf(2, "%s: cannot run '%s': %s\n", progname, ro->argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(out);
+	close(err);
+	if (pid < 0)
+		ro->start_errno = errno;
+	return pid;
+}
+
+static void describe_fate(const struct experiment *x, const struct role *ro, char *buf, size_t len)
+{
+	if (!ro->pid)
+		snprintf(buf, len, "did not start: %s", strerror(ro->start_errno));
+	else if (ro->timed_out)
+		snprintf(buf, len, "killed after the %d s timeout", x->timeout);
+	else if (WIFEXITED(ro->status))
+		snprintf(buf, len, "exited %d", WEXITSTATUS(ro->status));
+	else if (WIFSIGNALED(ro->status)) {
+		const char *abbrev = sigabbrev_np(WTERMSIG(ro->status));
+		snprintf(buf, len, "killed by SIG%s%s", abbrev ? abbrev : "?",
+			 WCOREDUMP(ro->status) ? " (core dumped)" : "");
+	} else
+		snprintf(buf, len, "status %#x", ro->status);
+}
+
+/* A signal that means the program crashed, rather than one the chapter is
+ * about (SIGPIPE is an observation, SIGSEGV a broken program). */
+static int crash_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+	       sig == SIGABRT || sig == SIGSYS || sig == SIGXFSZ || sig == SIGTRAP;
+}
+
+static void reap(struct run *r, const struct timespec *now_rt)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (int i = 0; i < r->x->nroles; i++) {
+			struct role *ro = &r->x->roles[i];
+			char fate[128];
+			if (ro->pid != pid || ro->done)
+				continue;
+			ro->done = 1;
+			ro->status = status;
+			describe_fate(r->x, ro, fate, sizeof fate);
+			add_event(r, now_rt, ro->name, fate);
+		}
+	}
+}
+
+static int roles_running(const struct run *r)
+{
+	for (int i = 0; i < r->x->nroles; i++)
+		if (r->x->roles[i].pid > 0 && !r->x->roles[i].done)
+			return 1;
+	return 0;
+}
+
+/* --- one experiment, as pid 1 of its namespaces ------------------------------------ */
+
+static void write_results(struct run *r, const char *chapter)
+{
+	char path[PATH_MAX], fate[160], meta[8192];
+	const struct experiment *x = r->x;
+
+	for (int i = 0; i < x->nroles; i++) {
+		const struct role *ro = &x->roles[i];
+		describe_fate(x, ro, fate, sizeof fate);
+		snprintf(path, sizeof path, "%s.status", ro->name);
+		strcat(fate, "\n");
+		write_file(r->dir, path, fate);
+		if (!ro->pid || ro->timed_out ||
+		    (WIFSIGNALED(ro->status) && crash_signal(WTERMSIG(ro->status))) ||
+		    (WIFEXITED(ro->status) && WEXITSTATUS(ro->status) == 127)) {
+			describe_fate(x, ro, fate, sizeof fate);
+			add_error(r, "%s:%d: error: experiment '%s': role '%s': %s", chapter, x->line,
+				  x->name, ro->name, fate);
+		}
+	}
+	write_timeline(r);
+	snprintf(meta, sizeof meta, "status %s\n", r->errors[0] ? "failed" : "ok");
+	if (r->errors[0]) {
+		char *p = r->errors, *nl;
+		while ((nl = strchr(p, '\n'))) {
+			size_t k = strlen(meta);
+			snprintf(meta + k, sizeof meta - k, "error %.*s\n", (int)(nl - p), p);
+			p = nl + 1;
+		}
+	}
+	write_file(r->dir, "meta", meta);
+}
+
+static void write_sysctls(const char *dir)
+{
+	static const char *const names[] = {
+		"net/ipv4/tcp_fin_timeout", "net/ipv4/tcp_tw_reuse", "net/ipv4/tcp_ecn",
+		"net/ipv4/tcp_timestamps", "net/ipv4/tcp_sack", "net/ipv4/tcp_window_scaling",
+		"net/ipv4/tcp_syn_retries", "net/ipv4/tcp_orphan_retries", "net/ipv4/tcp_rmem",
+		"net/ipv4/tcp_wmem", "net/ipv4/tcp_congestion_control",
+	};
+	char path[PATH_MAX], value[256], out[4096] = "";
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		FILE *f;
+		snprintf(path, sizeof path, "/proc/sys/%s", names[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(value, sizeof value, f)) {
+			char name[128], *p;
+			size_t k = strlen(out);
+			snprintf(name, sizeof name, "%s", names[i]);
+			for (p = name; *p; p++)
+				if (*p == '/')
+					*p = '.';
+			for (p = value; *p; p++)
+				if (*p == '\t')
+					*p = ' ';
+			snprintf(out + k, sizeof out - k, "sysctl %s %s", name, trim(value));
+			strcat(out, "\n");
+		}
+		fclose(f);
+	}
+	write_file(dir, "sysctl", out);
+}
+
+static int run_init(struct experiment *x, const char *dir, const char *chapter)
+{
+	struct run r;
+	char msg[1024];
+	struct timespec deadline, now;
+	sigset_t chld;
+	int lfd = -1, sfd = -1;
+
+	memset(&r, 0, sizeof r);
+	r.x = x;
+	r.dir = dir;
+
+	if (loopback_up(msg, sizeof msg) < 0) {
+		add_error(&r, "%s:%d: error: experiment '%s': %s", chapter, x->line, x->name, msg);
+		goto out;
+	}
+	write_sysctls(dir);
+
+	/* The lab.h socket: abstract, so it exists only in this namespace. */
+	{
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		memcpy(a.sun_path + 1, CTL_NAME, strlen(CTL_NAME));
+		lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (lfd < 0 || bind(lfd, (struct sockaddr *)&a,
+				     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(CTL_NAME))) < 0 ||
+		    listen(lfd, 16) < 0) {
+			add_error(&r, "%s:%d: error: experiment '%s': control socket: %s", chapter,
+				  x->line, x->name, strerror(errno));
+			goto out;
+		}
+	}
+
+	if (capture_open(&r, msg, sizeof msg) < 0) {
+		add_error(&r, "%s:%d: error: experiment '%s': %s", chapter, x->line, x->name, msg);
+		goto out;
+	}
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	clock_gettime(CLOCK_REALTIME, &r.t0);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += x->timeout;
+	for (int i = 0; i < x->nroles; i++) {
+		struct role *ro = &x->roles[i];
+		char line[600];
+		pid_t pid = start_role(&r, ro);
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (pid < 0) {
+			add_error(&r, "%s:%d: error: experiment '%s': cannot start %s: %s", chapter,
+				  x->line, x->name, ro->name, strerror(ro->start_errno));
+			continue;
+		}
+		ro->pid = pid;
+		snprintf(line, sizeof line, "started %s", strrchr(ro->argv[0], '/') ? strrchr(ro->argv[0], '/') + 1 : ro->argv[0]);
+		add_event(&r, &now, ro->name, line);
+	}
+
+	/* The loop ends when every program has ended; the deadline kills
+	 * the ones that do not, so it is bounded by the timeout. */
+	while (roles_running(&r)) {
+		struct pollfd p[3 + MAX_CONNS];
+		long long left = ms_until(&deadline);
+		int np = 0;
+
+		if (left <= 0) {
+			for (int i = 0; i < x->nroles; i++) {
+				struct role *ro = &x->roles[i];
+				if (ro->pid > 0 && !ro->done && !ro->timed_out) {
+					ro->timed_out = 1;
+					kill(ro->pid, SIGKILL);
+				}
+			}
+			left = 1000;	/* SIGKILL is reaped at once */
+		}
+		p[np++] = (struct pollfd){ .fd = pcap_get_selectable_fd(r.pcap), .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		for (int i = 0; i < r.nconns; i++)
+			p[np++] = (struct pollfd){ .fd = r.conns[i].fd, .events = POLLIN };
+		if (poll(p, (nfds_t)np, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents && capture_read(&r) > 0)
+			release_waiters(&r);
+		if (p[1].revents & POLLIN) {
+			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+			if (c >= 0 && r.nconns < MAX_CONNS) {
+				memset(&r.conns[r.nconns], 0, sizeof r.conns[0]);
+				r.conns[r.nconns].fd = c;
+				strcpy(r.conns[r.nconns].role, "?");
+				r.nconns++;
+			} else if (c >= 0) {
+				close(c);
+			}
+		}
+		/* Messages before deaths: a program's last words come first. */
+		for (int i = r.nconns - 1; i >= 0; i--) {
+			if (3 + i < np && p[3 + i].revents) {
+				/* Read everything queued on this connection. */
+				int k, left_msgs = 1024;
+				while ((k = serve_conn(&r, i)) == 0 && left_msgs-- > 0) {
+					int avail = 0;
+					if (ioctl(r.conns[i].fd, FIONREAD, &avail) < 0 || avail <= 0)
+						break;
+				}
+				/* After a hang-up, read to the end now: poll would
+				 * report POLLHUP forever otherwise. */
+				if (k == 0 && (p[3 + i].revents & (POLLHUP | POLLERR)))
+					while (left_msgs-- > 0 && (k = serve_conn(&r, i)) == 0)
+						;
+				if (k < 0)
+					drop_conn(&r, i);
+			}
+		}
+		if (p[2].revents) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof si) == sizeof si)
+				;
+			clock_gettime(CLOCK_REALTIME, &now);
+			reap(&r, &now);
+		}
+	}
+	/* Late messages from programs that just ended. */
+	for (int i = r.nconns - 1; i >= 0; i--) {
+		int guard = 1024;
+		while (guard-- > 0 && serve_conn(&r, i) == 0) {
+			int avail = 0;
+			if (ioctl(r.conns[i].fd, FIONREAD, &avail) < 0 || avail <= 0)
+				break;
+		}
+		drop_conn(&r, i);
+	}
+	capture_drain(&r);
+	snapshot_sockets(&r, "all programs ended");
+out:
+	capture_close(&r);
+	if (r.t0.tv_sec == 0)
+		clock_gettime(CLOCK_REALTIME, &r.t0);
+	write_results(&r, chapter);
+	if (r.errors[0])
+		fputs(r.errors, stderr);
+	return r.errors[0] ? 1 : 0;
+}
+
+/* --- the harness process ---------------------------------------------------------- */
+
+static volatile sig_atomic_t interrupted;
+static void on_signal(int sig) { interrupted = sig; }
+
+/* Runs one experiment in new namespaces; returns 0 ok, 1 failed, -1 when
+ * the namespaces could not be made. */
+static int run_experiment(struct experiment *x, const char *rundir, const char *chapter)
+{
+	char dir[PATH_MAX], final[PATH_MAX];
+	pid_t runner;
+	int status = 0;
+	struct timespec deadline;
+
+	snprintf(dir, sizeof dir, "%s/%s.tmp", rundir, x->name);
+	snprintf(final, sizeof final, "%s/%s", rundir, x->name);
+	rm_tree(dir);
+	if (mkdir(dir, 0755) < 0) {
+		fprintf(stderr, "%s: cannot create '%s': %s\n", progname, dir, strerror(errno));
+		return 1;
+	}
+	fflush(NULL);
+	runner = fork();
+	if (runner < 0) {
+		fprintf(stderr, "%s: fork: %s\n", progname, strerror(errno));
+		return 1;
+	}
+	if (runner == 0) {
+		pid_t init;
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		if (enter_namespaces() < 0)
+			_exit(3);
+		init = fork();
+		if (init < 0)
+			_exit(1);
+		if (init == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			_exit(run_init(x, dir, chapter));
+		}
+		for (;;) {
+			if (waitpid(init, &status, 0) == init)
+				_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+			if (errno != EINTR)
+				_exit(1);
+		}
+	}
+	/* The runner must end within the experiment's timeout plus the drain;
+	 * if it does not (a bug), kill it: its namespaces go with it. */
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += x->timeout + 10;
+	for (;;) {
+		pid_t w = waitpid(runner, &status, WNOHANG);
+		if (w == runner)
+			break;
+		if (interrupted || ms_until(&deadline) <= 0) {
+			kill(runner, SIGKILL);
+			waitpid(runner, &status, 0);
+			if (!interrupted)
+				fprintf(stderr, "%s:%d: error: experiment '%s': the harness did not finish; killed\n",
+					chapter, x->line, x->name);
+			rm_tree(dir);
+			return 1;
+		}
+		{
+			/* Sleep until a child changes state or a signal arrives. */
+			struct timespec tick = { 0, 100000000L };
+			sigset_t set;
+			sigemptyset(&set);
+			sigaddset(&set, SIGCHLD);
+			sigtimedwait(&set, NULL, &tick);
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
+		rm_tree(dir);
+		return -1;
+	}
+	rm_tree(final);
+	if (rename(dir, final) < 0) {
+		fprintf(stderr, "%s: cannot rename '%s': %s\n", progname, dir, strerror(errno));
+		return 1;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+static void write_build_info(const char *rundir, const char *firstexp, char **infos, int ninfo)
+{
+	struct utsname u;
+	char date[64], buf[8192], path[PATH_MAX], line[512];
+	time_t now = time(NULL);
+	FILE *f;
+	size_t k;
+
+	uname(&u);
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
+	k = (size_t)snprintf(buf, sizeof buf, "kernel %s\ndate %s\nmachine %s\nlibpcap %s\n",
+			     u.release, date, u.machine, pcap_lib_version());
+	f = fopen("/etc/os-release", "r");
+	if (f) {
+		while (fgets(line, sizeof line, f))
+			if (!strncmp(line, "PRETTY_NAME=", 12)) {
+				char *v = trim(line + 12);
+				size_t n = strlen(v);
+				if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+					v[n - 1] = '\0';
+					v++;
+				}
+				k += (size_t)snprintf(buf + k, sizeof buf - k, "distribution %s\n", v);
+			}
+		fclose(f);
+	}
+	for (int i = 0; i < ninfo && k < sizeof buf; i++) {
+		char *eq = strchr(infos[i], '=');
+		if (eq)
+			k += (size_t)snprintf(buf + k, sizeof buf - k, "%.*s %s\n",
+					      (int)(eq - infos[i]), infos[i], eq + 1);
+	}
+	/* The sysctls as the experiments saw them, in their own namespace. */
+	if (firstexp) {
+		snprintf(path, sizeof path, "%s/%s/sysctl", rundir, firstexp);
+		f = fopen(path, "r");
+		if (f) {
+			while (k < sizeof buf && fgets(line, sizeof line, f))
+				k += (size_t)snprintf(buf + k, sizeof buf - k, "%s", line);
+			fclose(f);
+		}
+	}
+	write_file(rundir, "build-info", buf);
+}
+
+int main(int argc, char **argv)
+{
+	const char *progdir = NULL, *rundir = NULL, *chapter = "chapter";
+	char *infos[32];
+	int ninfo = 0, opt, n, failed = 0, ok = 0;
+	struct experiment *xs = NULL;
+	struct sigaction sa;
+
+	while ((opt = getopt(argc, argv, "p:o:c:i:")) != -1) {
+		switch (opt) {
+		case 'p': progdir = optarg; break;
+		case 'o': rundir = optarg; break;
+		case 'c': chapter = optarg; break;
+		case 'i':
+			if (ninfo < 32)
+				infos[ninfo++] = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (!progdir || !rundir || optind != argc - 1)
+		goto usage;
+	n = read_experiments(argv[optind], progdir, &xs);
+	if (mkdir(rundir, 0755) < 0 && errno != EEXIST)
+		die("cannot create '%s': %s", rundir, strerror(errno));
+
+	{
+		/* SIGCHLD stays blocked here and is taken by sigtimedwait. */
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	for (int i = 0; i < n && !interrupted; i++) {
+		int rc = run_experiment(&xs[i], rundir, chapter);
+		if (rc < 0)
+			return 1;	/* no namespaces: nothing else can run */
+		if (rc == 0)
+			ok++;
+		failed |= rc;
+	}
+	if (interrupted) {
+		fprintf(stderr, "%s: interrupted\n", progname);
+		signal(interrupted, SIG_DFL);
+		raise(interrupted);
+		return 130;
+	}
+	write_build_info(rundir, n > 0 ? xs[0].name : NULL, infos, ninfo);
+	(void)ok;
+	return failed ? 1 : 0;
+usage:
+	fprintf(stderr, "usage: %s -p PROGDIR -o RUNDIR [-c CHAPTER.md] [-i KEY=VALUE]... EXPERIMENTS\n", progname);
+	return 2;
+}

@@ -1,0 +1,43 @@
+/*
+ * sockdiag.h: every TCP socket of the current network namespace, read
+ * through netlink sock_diag (what `ss -tan` uses).
+ *
+ * Unlike getsockopt(TCP_INFO), sock_diag also sees sockets that no process
+ * holds any more: orphans after close() (FIN_WAIT1, FIN_WAIT2, LAST_ACK,
+ * CLOSING) and TIME_WAIT, which is where most of this book's story happens.
+ */
+#ifndef SOCKDIAG_H
+#define SOCKDIAG_H
+
+#include <stddef.h>
+
+struct sockdiag_entry {
+	int family;			/* AF_INET or AF_INET6 */
+	char local[64], remote[64];	/* "127.0.0.1:9999", "[::1]:9999" */
+	int state;			/* TCP_ESTABLISHED ... (netinet/tcp.h) */
+	unsigned rqueue, wqueue;	/* bytes; for LISTEN: backlog in use/max */
+	int timer;			/* 0 none, 1 retransmit, 2 keepalive,
+					 * 3 TIME_WAIT, 4 zero-window probe */
+	unsigned expires_ms;		/* when the timer fires */
+	int orphan;			/* closed by its program, alive in the kernel */
+	int unaccepted;			/* in a listener's accept queue */
+};
+
+/*
+ * Reads all TCP sockets, IPv4 then IPv6, sorted by local then remote
+ * address. Returns the count (at most max) or -1 with errno set; msg gets a
+ * reason such as "socket(NETLINK_SOCK_DIAG): Protocol not supported".
+ */
+int sockdiag_read(struct sockdiag_entry *out, int max, char *msg, size_t msglen);
+
+/* "ESTABLISHED", "FIN_WAIT2", ...: a static string. */
+const char *sockdiag_state_name(int state);
+
+/*
+ * One line for an entry, such as
+ * "127.0.0.1:9999 > 127.0.0.1:40000 FIN_WAIT2 orphan timer 60 s".
+ * The remote is left out for LISTEN. Returns buf.
+ */
+char *sockdiag_format(const struct sockdiag_entry *e, char *buf, size_t len);
+
+#endif
