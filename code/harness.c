@@ -27,6 +27,7 @@
  * When init ends for any reason the kernel kills every process left in its
  * pid namespace, and the network namespace goes with its last process.
  */
+#include "normalise.h"
 #include "sockdiag.h"
 #include "tcpprint.h"
 
@@ -204,6 +205,22 @@ static void rm_tree(const char *path)
 	}
 	closedir(d);
 	rmdir(path);
+}
+
+/* mkdir -p */
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* --- the experiments file ------------------------------------------------ */
@@ -415,6 +432,56 @@ static int by_time(const void *a, const void *b)
 	if (x->t.tv_nsec != y->t.tv_nsec)
 		return x->t.tv_nsec < y->t.tv_nsec ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * observations.txt: what happened, without times and with the values that
+ * change on every run made symbolic (normalise.h). Grouped by source so that
+ * two processes racing each other do not reorder it: the packets in wire
+ * order, each program's calls and fate in its own order, and the socket
+ * states at each step. Two runs on one kernel give the same file; the tests
+ * and the kernel comparison rely on that.
+ */
+static void write_observations(struct run *r)
+{
+	struct normaliser n;
+	char path[PATH_MAX], line[4096];
+	FILE *f;
+
+	memset(&n, 0, sizeof n);
+	snprintf(path, sizeof path, "%s/observations.txt", r->dir);
+	f = fopen(path, "w");
+	if (!f) {
+		add_error(r, "cannot write '%s': %s", path, strerror(errno));
+		return;
+	}
+	fprintf(f, "packets\n");
+	for (size_t i = 0; i < r->npackets; i++) {
+		normalise_line(&n, 1, r->packets[i], line, sizeof line);
+		fprintf(f, "  %s\n", line);
+	}
+	for (int k = 0; k < r->x->nroles; k++) {
+		const char *role = r->x->roles[k].name;
+		fprintf(f, "role %s\n", role);
+		for (size_t i = 0; i < r->nevents; i++) {
+			const struct event *e = &r->events[i];
+			if (strcmp(e->who, role) || !strncmp(e->text, "started ", 8))
+				continue;
+			normalise_line(&n, 0, e->text, line, sizeof line);
+			fprintf(f, "  %s\n", line);
+		}
+	}
+	for (size_t i = 0; i < r->nevents; i++) {
+		const struct event *e = &r->events[i];
+		if (!strcmp(e->who, "sockets")) {
+			const char *close = strchr(e->text, ')');
+			fprintf(f, "sockets at %.*s\n", close ? (int)(close - e->text + 1) : 0, e->text);
+		} else if (!strcmp(e->who, "socket")) {
+			normalise_line(&n, 0, e->text, line, sizeof line);
+			fprintf(f, "  %s\n", line);
+		}
+	}
+	fclose(f);
 }
 
 static void write_timeline(struct run *r)
@@ -713,7 +780,9 @@ static pid_t start_role(struct run *r, struct role *ro)
 
 static void describe_fate(const struct experiment *x, const struct role *ro, char *buf, size_t len)
 {
-	if (!ro->pid)
+	if (!ro->pid && !ro->start_errno)
+		snprintf(buf, len, "not started: the experiment failed before it began");
+	else if (!ro->pid)
 		snprintf(buf, len, "did not start: %s", strerror(ro->start_errno));
 	else if (ro->timed_out)
 		snprintf(buf, len, "killed after the %d s timeout", x->timeout);
@@ -775,7 +844,7 @@ static void write_results(struct run *r, const char *chapter)
 		snprintf(path, sizeof path, "%s.status", ro->name);
 		strcat(fate, "\n");
 		write_file(r->dir, path, fate);
-		if (!ro->pid || ro->timed_out ||
+		if ((!ro->pid && ro->start_errno) || ro->timed_out ||
 		    (WIFSIGNALED(ro->status) && crash_signal(WTERMSIG(ro->status))) ||
 		    (WIFEXITED(ro->status) && WEXITSTATUS(ro->status) == 127)) {
 			describe_fate(x, ro, fate, sizeof fate);
@@ -783,7 +852,8 @@ static void write_results(struct run *r, const char *chapter)
 				  x->name, ro->name, fate);
 		}
 	}
-	write_timeline(r);
+	write_timeline(r);	/* sorts the events by time */
+	write_observations(r);
 	snprintf(meta, sizeof meta, "status %s\n", r->errors[0] ? "failed" : "ok");
 	if (r->errors[0]) {
 		char *p = r->errors, *nl;
@@ -1131,7 +1201,7 @@ int main(int argc, char **argv)
 	if (!progdir || !rundir || optind != argc - 1)
 		goto usage;
 	n = read_experiments(argv[optind], progdir, &xs);
-	if (mkdir(rundir, 0755) < 0 && errno != EEXIST)
+	if (mkdir_p(rundir) < 0)
 		die("cannot create '%s': %s", rundir, strerror(errno));
 
 	{

@@ -1,0 +1,88 @@
+# tests/book.sh: the book as built by `make`, end to end. Asserts what the
+# chapters' prose relies on, from this build's own captures and timelines,
+# and that the pages show this build's output.
+. "$(dirname "$0")/lib.sh"
+cd "$TOP" || exit 1
+RUN=$BUILD/run
+HTML=$BUILD/html
+
+# flags_of FILE: the Flags field of each trace line, one per line.
+flags_of() { sed -n 's/.*Flags \[\([^]]*\)\].*/\1/p' "$1"; }
+
+# --- chapter 1: the handshake -------------------------------------------
+t=$RUN/01-handshake/handshake/trace.txt
+if [ -s "$t" ]; then
+	got=$(flags_of "$t" | head -n 3 | tr '\n' ' ')
+	if [ "$got" = "S S. . " ]; then pass "handshake: first three segments are S, S., ."
+	else fail "handshake: first three segments are S, S., ." "got: $got"; fi
+
+	# The SYN-ACK acknowledges the SYN's sequence number plus one.
+	syn=$(sed -n '1s/.*Flags \[S\], seq \([0-9]*\),.*/\1/p' "$t")
+	ack=$(sed -n '2s/.*Flags \[S\.\], seq [0-9]*, ack \([0-9]*\),.*/\1/p' "$t")
+	if [ -n "$syn" ] && [ "$ack" = $((syn + 1)) ]; then pass "handshake: SYN-ACK acks ISN+1"
+	else fail "handshake: SYN-ACK acks ISN+1" "syn=$syn ack=$ack"; fi
+
+	# SYN from the client's port to 9999, SYN-ACK back.
+	if sed -n 1p "$t" | grep -q '> 127\.0\.0\.1\.9999: Flags \[S\]' &&
+	   sed -n 2p "$t" | grep -q 'IP 127\.0\.0\.1\.9999 > .*Flags \[S\.\]'; then
+		pass "handshake: directions of SYN and SYN-ACK"
+	else fail "handshake: directions of SYN and SYN-ACK" "$(head -n 2 "$t")"; fi
+else
+	fail "handshake: trace exists" "$t missing or empty"
+fi
+
+# The handshake is done in the kernel before accept(): at the step
+# 'connected' the server's side is ESTABLISHED and not yet accepted.
+tl=$RUN/01-handshake/handshake/timeline.txt
+if [ -s "$tl" ] && awk '/sockets +\(connected\)/{on=1;next} /sockets/{on=0} on' "$tl" |
+	grep -q '127\.0\.0\.1:9999 > .* ESTABLISHED (not accepted yet)'; then
+	pass "handshake: connection established before accept()"
+else fail "handshake: connection established before accept()" "$(cat "$tl" 2>/dev/null | head -30)"; fi
+
+# --- chapter 2: the server's close() --------------------------------------
+t=$RUN/02-server-close/close/trace.txt
+if [ -s "$t" ]; then
+	if grep -q 'IP 127\.0\.0\.1\.9999 > [0-9.]*: Flags \[F\.\]' "$t"; then
+		pass "server close: the server sends a FIN"
+	else fail "server close: the server sends a FIN" "$(cat "$t")"; fi
+	# The client's FIN to the orphan gets an ACK, not an RST.
+	if ! grep -q 'Flags \[R' "$t" && tail -n 1 "$t" | grep -q 'IP 127\.0\.0\.1\.9999 > .*Flags \[\.\]'; then
+		pass "server close: the orphan ACKs the client's FIN, no RST"
+	else fail "server close: the orphan ACKs the client's FIN, no RST" "$(cat "$t")"; fi
+else
+	fail "server close: trace exists" "$t missing or empty"
+fi
+tl=$RUN/02-server-close/close/timeline.txt
+if awk '/sockets +\(client looks\)/{on=1;next} /sockets/{on=0} on' "$tl" 2>/dev/null |
+	grep -q '127\.0\.0\.1:9999 > .* FIN_WAIT2 orphan'; then
+	pass "server close: the server's socket is a FIN_WAIT2 orphan"
+else fail "server close: the server's socket is a FIN_WAIT2 orphan" "$(cat "$tl" 2>/dev/null | head -40)"; fi
+if grep -q '^exited 0$' "$RUN/02-server-close/close/server.status" 2>/dev/null &&
+   grep -q '^exited 0$' "$RUN/02-server-close/close/client.status" 2>/dev/null; then
+	pass "server close: both programs exited 0"
+else fail "server close: both programs exited 0"; fi
+
+# --- the pages show this build's traces --------------------------------------
+# html_escape: what weave must turn a trace line into.
+html_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
+for pair in 01-handshake:handshake 02-server-close:close; do
+	stem=${pair%%:*} exp=${pair#*:}
+	page=$HTML/$stem.html
+	t=$RUN/$stem/$exp/trace.txt
+	if [ -s "$page" ] && [ -s "$t" ] && grep -qF "$(head -n 1 "$t" | html_escape)" "$page" &&
+	   grep -qF "$(tail -n 1 "$t" | html_escape)" "$page"; then
+		pass "$stem.html shows this build's trace"
+	else fail "$stem.html shows this build's trace"; fi
+	if grep -qF "$(uname -r)" "$page" 2>/dev/null; then pass "$stem.html names the kernel"
+	else fail "$stem.html names the kernel"; fi
+done
+if [ -s "$HTML/index.html" ] && grep -q '01-handshake.html' "$HTML/index.html" &&
+   grep -q '02-server-close.html' "$HTML/index.html"; then
+	pass "index.html links every chapter"
+else fail "index.html links every chapter"; fi
+
+# --- the build is incremental ---------------------------------------------------
+out=$(make --no-print-directory BUILD="$BUILD" 2>&1)
+if ! printf '%s\n' "$out" | grep -qE '^  (CC|LD|RUN|WEAVE|INDEX) '; then
+	pass "a second make does nothing"
+else fail "a second make does nothing" "$out"; fi
