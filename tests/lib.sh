@@ -3,6 +3,8 @@
 # RESULTS is the file the runner collects; TOP the repository root.
 : "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 : "${BUILD:=$TOP/build}"
+case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac	# suites cd elsewhere
+export BUILD
 : "${RESULTS:=/dev/null}"
 BIN=$BUILD/bin
 
@@ -15,11 +17,12 @@ expect_same() {
 	if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
 }
 
-# scratch: a fresh temporary directory removed when the suite exits.
-scratch() {
-	local d
-	d=$(mktemp -d "${TMPDIR:-/tmp}/tcpbook-test.XXXXXX") || exit 1
-	_SCRATCH+=("$d")
-	trap 'rm -rf "${_SCRATCH[@]}"' EXIT
-	printf '%s\n' "$d"
-}
+# One temporary directory per suite, removed when the suite exits. The trap
+# is set here, in the suite's own shell: set inside $(...) it would fire as
+# soon as the command substitution ended.
+SCRATCH_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/tcpbook-test.XXXXXX") || exit 1
+chmod 755 "$SCRATCH_ROOT"
+trap 'rm -rf "$SCRATCH_ROOT"' EXIT
+
+# scratch: prints the path of a fresh directory inside the suite's one.
+scratch() { mktemp -d "$SCRATCH_ROOT/s.XXXXXX"; }
