@@ -1,0 +1,4 @@
+#!/bin/sh
+  set -- a b
+  echo "$@"
+echo done

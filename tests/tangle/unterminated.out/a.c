@@ -1,0 +1,3 @@
+#line 6 "tests/tangle/unterminated.md"
+int a;
+
