@@ -23,14 +23,19 @@ endif
 # shared by both. code/: harness.c and pcap2txt.c are programs; every other
 # .c there is shared, except lab_*.c which belong to the chapter programs.
 TANGLE_LIB  := $(filter-out tangle/tangle.c tangle/weave.c,$(wildcard tangle/*.c))
-CODE_MAINS  := code/harness.c code/pcap2txt.c
+CODE_MAINS  := code/harness.c code/pcap2txt.c code/ladder.c
 CODE_LIB    := $(filter-out $(CODE_MAINS),$(wildcard code/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-TOOLS := $(BUILD)/bin/tangle $(BUILD)/bin/weave $(BUILD)/bin/harness $(BUILD)/bin/pcap2txt
+TOOLS := $(BUILD)/bin/tangle $(BUILD)/bin/weave $(BUILD)/bin/harness $(BUILD)/bin/pcap2txt $(BUILD)/bin/ladder
 
-$(BUILD)/obj/%.o: %.c | $(BUILD)/obj/tangle/ $(BUILD)/obj/code/
+# The Debian packages: installed when missing (as root), or named.
+$(BUILD)/.deps: code/debian-packages code/check-deps.sh
+	$(Q)code/check-deps.sh
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/obj/%.o: %.c | $(BUILD)/.deps $(BUILD)/obj/tangle/ $(BUILD)/obj/code/
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) -Itangle -Icode $(WARN) $(CFLAGS) -c -o $@ $<
 

@@ -86,7 +86,10 @@ struct experiment {
 
 /* One entry of the merged timeline. */
 struct event {
-	struct timespec t;
+	struct timespec t;	/* for a call: when it started */
+	struct timespec end;	/* for a call: when it returned */
+	int has_end;
+	size_t call_len;	/* for a call: length of the call's own text */
 	char who[64];
 	char *text;
 	unsigned seq;		/* keeps equal times in arrival order */
@@ -97,6 +100,8 @@ struct conn {
 	char role[64];
 	char waiting[512];	/* what a blocked program waits for */
 	int wait_packet;	/* 1: waiting for a packet line, 0: a step */
+	char *call;		/* the call under way (SHOW), or NULL */
+	struct timespec call_t;	/* and when it started */
 };
 
 /* Everything init knows about the running experiment. */
@@ -390,7 +395,7 @@ err:
 
 /* --- the timeline ------------------------------------------------------------ */
 
-static void add_event(struct run *r, const struct timespec *t, const char *who, const char *text)
+static struct event *add_event(struct run *r, const struct timespec *t, const char *who, const char *text)
 {
 	struct event *e;
 
@@ -403,6 +408,8 @@ static void add_event(struct run *r, const struct timespec *t, const char *who, 
 	snprintf(e->who, sizeof e->who, "%s", who);
 	e->text = xstrdup(text);
 	e->seq = r->seq++;
+	e->has_end = 0;
+	return e;
 }
 
 /* Records every TCP socket of the namespace as timeline entries. */
@@ -489,18 +496,52 @@ static void write_timeline(struct run *r)
 	char path[PATH_MAX];
 	FILE *f;
 
+	struct event *out;
+	size_t n = 0;
+
 	qsort(r->events, r->nevents, sizeof *r->events, by_time);
+	/* A call during which anything else happened is shown in two parts,
+	 * as strace shows an interrupted call: "recv(...) <unfinished ...>"
+	 * when it started and "<... recv resumed> = 0" when it returned. */
+	out = xrealloc(NULL, (2 * r->nevents + 1) * sizeof *out);
+	for (size_t i = 0; i < r->nevents; i++) {
+		const struct event *e = &r->events[i];
+		int split = 0;
+		out[n++] = *e;
+		if (!e->has_end)
+			continue;
+		for (size_t j = i + 1; j < r->nevents && by_time(&(struct event){ .t = e->end, .seq = ~0u }, &r->events[j]) > 0; j++)
+			if (strcmp(r->events[j].who, e->who) || !r->events[j].has_end) {
+				split = 1;
+				break;
+			}
+		if (split) {
+			const char *paren = memchr(e->text, '(', e->call_len);
+			char *a = xrealloc(NULL, e->call_len + 32), *b;
+			size_t bl = strlen(e->text) + 64;
+			snprintf(a, e->call_len + 32, "%.*s <unfinished ...>", (int)e->call_len, e->text);
+			b = xrealloc(NULL, bl);
+			snprintf(b, bl, "<... %.*s resumed>%s", paren ? (int)(paren - e->text) : 0, e->text,
+				 e->text + e->call_len);
+			out[n - 1].text = a;
+			out[n] = *e;
+			out[n].t = e->end;
+			out[n].text = b;
+			n++;
+		}
+	}
+	qsort(out, n, sizeof *out, by_time);
 	snprintf(path, sizeof path, "%s/timeline.txt", r->dir);
 	f = fopen(path, "w");
 	if (!f) {
 		add_error(r, "cannot write '%s': %s", path, strerror(errno));
+		free(out);
 		return;
 	}
-	for (size_t i = 0; i < r->nevents; i++) {
-		const struct event *e = &r->events[i];
-		fprintf(f, "%10.6f  %-8s %s\n", seconds_since(&r->t0, &e->t), e->who, e->text);
-	}
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%10.6f  %-8s %s\n", seconds_since(&r->t0, &out[i].t), out[i].who, out[i].text);
 	fclose(f);
+	free(out);
 }
 
 /* --- steps and waits (the lab.h protocol) ---------------------------------------- */
@@ -537,6 +578,17 @@ static void release_waiters(struct run *r)
 
 static void drop_conn(struct run *r, int i)
 {
+	struct conn *c = &r->conns[i];
+
+	/* A call that never returned: the program died inside it (a signal,
+	 * a timeout). strace prints such a call as "= ?". */
+	if (c->call) {
+		char line[4200];
+		snprintf(line, sizeof line, "%s = ?", c->call);
+		add_event(r, &c->call_t, c->role, line);
+		free(c->call);
+		c->call = NULL;
+	}
 	close(r->conns[i].fd);
 	r->conns[i] = r->conns[--r->nconns];
 }
@@ -576,10 +628,22 @@ static int serve_conn(struct run *r, int i)
 	if (!strcmp(verb, "hello")) {
 		snprintf(c->role, sizeof c->role, "%s", text);
 	} else if (!strcmp(verb, "show")) {
-		add_event(r, &t, c->role, text);
+		/* Placed at the call's start, as strace does; write_timeline
+		 * splits it when something happened while it ran. */
+		if (c->call && !strncmp(text, c->call, strlen(c->call))) {
+			struct event *e = add_event(r, &c->call_t, c->role, text);
+			e->end = t;
+			e->has_end = 1;
+			e->call_len = strlen(c->call);
+		} else {
+			add_event(r, &t, c->role, text);
+		}
+		free(c->call);
+		c->call = NULL;
 	} else if (!strcmp(verb, "call")) {
-		/* The call's start matters only if the program never returns
-		 * from it (a signal); the timeline keeps the result line. */
+		free(c->call);
+		c->call = xstrdup(text);
+		c->call_t = t;
 	} else if (!strcmp(verb, "step")) {
 		char line[600];
 		snprintf(line, sizeof line, "step '%s'", text);
