@@ -23,12 +23,12 @@ endif
 # shared by both. code/: harness.c and pcap2txt.c are programs; every other
 # .c there is shared, except lab_*.c which belong to the chapter programs.
 TANGLE_LIB  := $(filter-out tangle/tangle.c tangle/weave.c,$(wildcard tangle/*.c))
-CODE_MAINS  := code/harness.c code/pcap2txt.c code/ladder.c
+CODE_MAINS  := code/harness.c code/pcap2txt.c code/ladder.c code/claims.c
 CODE_LIB    := $(filter-out $(CODE_MAINS),$(wildcard code/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-TOOLS := $(BUILD)/bin/tangle $(BUILD)/bin/weave $(BUILD)/bin/harness $(BUILD)/bin/pcap2txt $(BUILD)/bin/ladder
+TOOLS := $(BUILD)/bin/tangle $(BUILD)/bin/weave $(BUILD)/bin/harness $(BUILD)/bin/pcap2txt $(BUILD)/bin/ladder $(BUILD)/bin/claims
 
 # The Debian packages: installed when missing (as root), or named.
 $(BUILD)/.deps: code/debian-packages code/check-deps.sh

@@ -61,7 +61,21 @@ if [ $rerun -eq 1 ]; then
 		cat "$errors.log" >>"$errors"
 	fi
 	cat "$errors.log" >&2
-elif [ -f "$R/errors.txt" ] && [ ! -s "$errors" ]; then
-	: # the last run succeeded; errors.txt is from an older failure and goes
+	# A ladder diagram per experiment that ran.
+	for d in "$R"/*/; do
+		[ -f "$d/timeline.txt" ] || continue
+		if ! { "$BIN/ladder" "$d/timeline.txt" >"$d/ladder.msc" &&
+		       mscgen -T svg -o "$d/ladder.svg.tmp" "$d/ladder.msc" >/dev/null 2>"$errors.log" &&
+		       mv "$d/ladder.svg.tmp" "$d/ladder.svg"; }; then
+			echo "$md: warning: no ladder diagram for '$(basename "$d")': $(cat "$errors.log")" >&2
+			rm -f "$d/ladder.svg.tmp" "$d/ladder.svg"
+		fi
+	done
 fi
+
+# 4. check the claims against the observations (cheap: on every build).
+if [ -f "$T/claims" ] && ! "$BIN/claims" -c "$md" -o "$R" "$T/claims" 2>"$errors.log"; then
+	cat "$errors.log" >>"$errors"
+fi
+[ -f "$errors.log" ] && cat "$errors.log" >&2
 finish
