@@ -55,23 +55,28 @@ $(BUILD)/bin/%: $(call obj,code/%.c $(CODE_LIB)) | $(BUILD)/bin/
 tools: $(TOOLS)
 
 # --- the book -----------------------------------------------------------------
-CHAPTERS := $(sort $(wildcard chapters/*.md))
+# CHAPTER_DIR: where the chapters are (the bench and tests build copies).
+CHAPTER_DIR ?= chapters
+CHAPTERS := $(sort $(wildcard $(CHAPTER_DIR)/*.md))
 STEMS    := $(basename $(notdir $(CHAPTERS)))
 PAGES    := $(patsubst %,$(BUILD)/html/%.html,$(STEMS))
 
-# all: build the book (HTML in build/html/) and say which chapters failed
-all: $(PAGES) $(BUILD)/html/index.html
+# all: build the book (HTML in build/html/, PDF) and say which chapters failed
+all: html
 	$(Q)BUILD=$(BUILD) code/check-errors.sh $(STEMS)
 
+# html: the HTML pages only
+html: $(PAGES) $(BUILD)/html/index.html
+
 # Tangle, compile and run one chapter; its errors go to its page.
-$(BUILD)/run/%/.built: chapters/%.md $(TOOLS) code/lab.h code/programs.mk code/build-chapter.sh
+$(BUILD)/run/%/.built: $(CHAPTER_DIR)/%.md $(TOOLS) code/lab.h code/programs.mk code/build-chapter.sh
 	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" code/build-chapter.sh $<
 	$(Q)touch $@
 
 # prev/next for a chapter's page: its neighbours in file-name order.
-nav_args = $$(code/nav-args.sh $(1) $(STEMS))
+nav_args = $$(code/nav-args.sh $(CHAPTER_DIR) $(1) $(STEMS))
 
-$(BUILD)/html/%.html: chapters/%.md $(BUILD)/run/%/.built $(BUILD)/bin/weave | $(BUILD)/html/
+$(BUILD)/html/%.html: $(CHAPTER_DIR)/%.md $(BUILD)/run/%/.built $(BUILD)/bin/weave | $(BUILD)/html/
 	@echo "  WEAVE   $<"
 	$(Q)$(BUILD)/bin/weave --run $(BUILD)/run/$* $(call nav_args,$*) -o $@ $<
 
@@ -85,7 +90,26 @@ test: all-or-failed
 
 # The tests judge failed chapters themselves, so a failed chapter must not
 # stop `make test` before they run.
-all-or-failed: $(PAGES) $(BUILD)/html/index.html
+all-or-failed: html
+
+# new: start a chapter from the template, e.g. make new NAME=keepalive
+new:
+	$(Q)code/new-chapter.sh "$(CHAPTER_DIR)" "$(NAME)"
+
+# chapter: build one chapter alone and open it, e.g. make chapter CH=05
+chapter:
+	$(Q)f=$$(ls $(CHAPTER_DIR)/$(CH)*.md 2>/dev/null | head -n 1); \
+	 if [ -z "$(CH)" ] || [ -z "$$f" ]; then echo "usage: make chapter CH=NN (no chapter '$(CHAPTER_DIR)/$(CH)*.md')" >&2; exit 2; fi; \
+	 stem=$$(basename "$$f" .md); \
+	 $(MAKE) --no-print-directory $(BUILD)/html/$$stem.html || exit 1; \
+	 BUILD=$(BUILD) code/check-errors.sh $$stem; rc=$$?; \
+	 echo "$(BUILD)/html/$$stem.html"; \
+	 if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xdg-open >/dev/null; then xdg-open "$(BUILD)/html/$$stem.html"; fi; \
+	 exit $$rc
+
+# bench: time the build, the harness and tangle (figures only, no verdict)
+bench: tools
+	$(Q)BUILD=$(BUILD) code/bench.sh
 
 # clean: remove everything generated
 clean:
@@ -96,5 +120,5 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: all tools test all-or-failed clean
+.PHONY: all html tools test all-or-failed clean new chapter bench
 .SECONDARY:

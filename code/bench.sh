@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# code/bench.sh: the figures `make bench` reports. Builds a copy of the book
+# in a scratch directory (the tree is not touched), times each kind of
+# rebuild, the harness's own overhead and tangle against noweb's notangle,
+# and prints one table. It measures; it never passes or fails on a time.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+MAKE=${MAKE:-make}
+work=$(mktemp -d /tmp/tcpbook-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+B=$work/build
+SRC=$work/chapters
+cp -r chapters "$SRC"
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+row() { printf '%-46s %10s %s\n' "$1" "$2" "${3:-}"; }
+quiet() { "$@" >/dev/null 2>&1; }
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+mk() { quiet $MAKE --no-print-directory BUILD="$B" CHAPTER_DIR="$SRC" "$@"; }
+
+echo "tcpbook bench on $(uname -r), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "chapters: $(ls "$SRC"/*.md | wc -l), experiments: $(cat "$SRC"/*.md | grep -c '^```experiment')"
+echo
+row "what" "seconds" "(target)"
+
+# The tools are built first and kept: these figures are about the book.
+mk tools
+for pdf in 0 1; do
+	rm -rf "$B/run" "$B/tangle" "$B/prog" "$B/html" "$B/book.pdf" "$B"/run-* 2>/dev/null
+	t0=$(now)
+	if [ $pdf -eq 1 ]; then mk all; else mk html; fi
+	t1=$(now)
+	if [ $pdf -eq 1 ]; then row "full clean build, with PDF" "$(elapsed "$t0" "$t1")" "(<= 10 s)"
+	else row "full clean build, HTML only" "$(elapsed "$t0" "$t1")"; fi
+done
+
+t0=$(now); mk all; t1=$(now)
+row "no-op rebuild" "$(elapsed "$t0" "$t1")" "(<= 0.2 s)"
+
+# A prose edit: one sentence added to the first chapter's first paragraph.
+first=$(ls "$SRC"/*.md | head -n 1)
+stem=$(basename "$first" .md)
+sed -i '0,/^$/s//\nA sentence added by the bench.\n/' "$first"
+t0=$(now); mk html; t1=$(now)
+row "prose edit of one chapter, HTML" "$(elapsed "$t0" "$t1")" "(<= 1 s)"
+t0=$(now); mk all; t1=$(now)
+row "  the same edit, then the PDF" "$(elapsed "$t0" "$t1")"
+
+# A code edit: a comment added inside the first program block.
+awk '!done && /^```c file=/ { print; print "/* edited by the bench */"; done = 1; next } { print }' \
+	"$first" >"$work/edit.md" && mv "$work/edit.md" "$first"
+t0=$(now); mk html; t1=$(now)
+row "code edit of one chapter (tangle, cc, run), HTML" "$(elapsed "$t0" "$t1")"
+
+# The harness's own cost: an experiment whose program exits at once.
+mkdir -p "$work/h/prog"
+printf 'int main(void) { return 0; }\n' >"$work/h/true.c"
+cc -O1 -o "$work/h/prog/true" "$work/h/true.c"
+printf 'experiment noop\nline 1\ncapture tcp\ntimeout 5\nrole a true.c\nend\n' >"$work/h/x"
+for i in $(seq 30); do
+	t0=$(now)
+	"$B/bin/harness" -p "$work/h/prog" -o "$work/h/run" "$work/h/x" >/dev/null 2>&1
+	t1=$(now)
+	elapsed "$t0" "$t1"; echo
+done | median | { read -r m; row "harness overhead per experiment (median of 30)" "$m" "(<= 0.050 s)"; }
+
+# tangle against notangle on a generated 2 MB document of 20,000 chunks.
+tests/bench/gen-chunks.sh 20000 "$work/gen" >/dev/null
+size=$(du -k "$work/gen/chunks.md" | cut -f1)
+best() { # best of 3 runs of a command, in seconds
+	for i in 1 2 3; do
+		t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); elapsed "$t0" "$t1"; echo
+	done | sort -n | head -n 1
+}
+row "tangle, ${size} KB / 20000 chunks (best of 3)" "$(best "$B/bin/tangle" -o "$work/gen/out" "$work/gen/chunks.md")"
+if command -v notangle >/dev/null; then
+	row "notangle -L, the same document (best of 3)" "$(best notangle -L -Rmain.c "$work/gen/chunks.nw")"
+else
+	row "notangle (Debian package noweb)" "missing"
+fi
+
+# The kernel matrix, when the kernels can be had (see code/kernels/).
+if [ -x code/kernels/matrix.sh ] && [ -z "${BENCH_NO_MATRIX:-}" ]; then
+	t0=$(now)
+	if quiet $MAKE --no-print-directory BUILD="$B" CHAPTER_DIR="$SRC" matrix; then
+		t1=$(now); row "kernel matrix (all kernels, every experiment)" "$(elapsed "$t0" "$t1")" "(<= 60 s)"
+	else
+		row "kernel matrix" "failed" "(see make matrix)"
+	fi
+fi
