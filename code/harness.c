@@ -102,6 +102,17 @@ struct conn {
 	int wait_packet;	/* 1: waiting for a packet line, 0: a step */
 	char *call;		/* the call under way (SHOW), or NULL */
 	struct timespec call_t;	/* and when it started */
+	char *state;		/* its sockets' states just before it */
+};
+
+/* One SHOWn call, for calls.txt (the book's call x state table). */
+struct callrec {
+	char role[64];
+	char *state;		/* "fd3=LISTEN@9999 fd4=ESTABLISHED@9999" */
+	char *text;		/* "send(fd, \"x\", 1, 0) = -1 EPIPE (Broken pipe)" */
+	size_t call_len;	/* the call's own part of text */
+	struct timespec begin, end;
+	int returned;
 };
 
 /* Everything init knows about the running experiment. */
@@ -123,7 +134,11 @@ struct run {
 	int nconns;
 	struct timespec t0;
 	char errors[4096];
+	struct callrec *calls;
+	size_t ncalls, calls_cap;
 };
+
+static void describe_fate(const struct experiment *x, const struct role *ro, char *buf, size_t len);
 
 /* --- small helpers --------------------------------------------------------- */
 
@@ -412,6 +427,28 @@ static struct event *add_event(struct run *r, const struct timespec *t, const ch
 	return e;
 }
 
+static void add_call(struct run *r, struct conn *c, const char *text, size_t call_len,
+		     const struct timespec *end)
+{
+	struct callrec *k;
+
+	if (r->ncalls == r->calls_cap) {
+		r->calls_cap = r->calls_cap ? r->calls_cap * 2 : 64;
+		r->calls = xrealloc(r->calls, r->calls_cap * sizeof *r->calls);
+	}
+	k = &r->calls[r->ncalls++];
+	memset(k, 0, sizeof *k);
+	snprintf(k->role, sizeof k->role, "%s", c->role);
+	k->state = xstrdup(c->state ? c->state : "");
+	k->text = xstrdup(text);
+	k->call_len = call_len;
+	k->begin = c->call_t;
+	if (end) {
+		k->end = *end;
+		k->returned = 1;
+	}
+}
+
 /* Records every TCP socket of the namespace as timeline entries. */
 static void snapshot_sockets(struct run *r, const char *why)
 {
@@ -487,6 +524,98 @@ static void write_observations(struct run *r)
 			normalise_line(&n, 0, e->text, line, sizeof line);
 			fprintf(f, "  %s\n", line);
 		}
+	}
+	fclose(f);
+}
+
+/* The local ports a role's sockets had at any call: which packets it sent. */
+static int role_has_port(const struct run *r, const char *role, unsigned port)
+{
+	for (size_t i = 0; i < r->ncalls; i++) {
+		const char *p = r->calls[i].state;
+		if (strcmp(r->calls[i].role, role))
+			continue;
+		while ((p = strchr(p, '@'))) {
+			if ((unsigned)strtoul(p + 1, NULL, 10) == port)
+				return 1;
+			p++;
+		}
+	}
+	return 0;
+}
+
+/* The source port of a tcpdump line, 0 if it has none. */
+static unsigned src_port(const char *line)
+{
+	const char *gt = strstr(line, " > "), *p;
+	if (!gt)
+		return 0;
+	for (p = gt; p > line && p[-1] != '.' && p[-1] != ' '; p--)
+		;
+	return p > line && p[-1] == '.' ? (unsigned)strtoul(p, NULL, 10) : 0;
+}
+
+/*
+ * calls.txt: one line per SHOWn call, for the book's table of what each call
+ * does in each state: ROLE, the states of its sockets just before the call
+ * (fd numbers and ports dropped), the call, its result, and the packets on
+ * the wire while it ran, "> [F.]" sent by this role, "< [.]" received.
+ * A call that never returned has as result how the program ended.
+ */
+static void write_calls(struct run *r)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/calls.txt", r->dir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (size_t i = 0; i < r->ncalls; i++) {
+		const struct callrec *k = &r->calls[i];
+		const char *res = k->text + k->call_len, *p;
+		char fate[160] = "";
+		int first = 1;
+
+		fprintf(f, "%s\t", k->role);
+		/* "fd3=LISTEN@9999 fd4=CLOSE_WAIT@9999" -> "LISTEN CLOSE_WAIT" */
+		for (p = k->state; (p = strchr(p, '=')); ) {
+			const char *at = strchr(p, '@');
+			size_t n = at ? (size_t)(at - p - 1) : strlen(p + 1);
+			fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p + 1);
+			first = 0;
+			p++;
+		}
+		if (first)
+			fputs("-", f);
+		if (!strncmp(res, " = ", 3))
+			res += 3;
+		if (!k->returned) {
+			for (int j = 0; j < r->x->nroles; j++)
+				if (!strcmp(r->x->roles[j].name, k->role))
+					describe_fate(r->x, &r->x->roles[j], fate, sizeof fate);
+			res = fate[0] ? fate : "?";
+		}
+		fprintf(f, "\t%.*s\t%s\t", (int)k->call_len, k->text, res);
+		first = 1;
+		for (size_t j = 0; j < r->nevents; j++) {
+			const struct event *e = &r->events[j];
+			const char *fl;
+			if (strcmp(e->who, "wire") || by_time(e, &(struct event){ .t = k->begin }) < 0)
+				continue;
+			if (k->returned && by_time(e, &(struct event){ .t = k->end, .seq = ~0u }) > 0)
+				break;
+			if (!k->returned && first == 0)
+				break;	/* died in the call: only what it caused at once */
+			fl = strstr(e->text, "Flags [");
+			if (!fl)
+				continue;
+			fprintf(f, "%s%c %.*s", first ? "" : " ",
+				role_has_port(r, k->role, src_port(e->text)) ? '>' : '<',
+				(int)(strchr(fl, ']') ? strchr(fl, ']') - (fl + 6) + 1 : 0), fl + 6);
+			first = 0;
+		}
+		fputs("\n", f);
 	}
 	fclose(f);
 }
@@ -586,9 +715,12 @@ static void drop_conn(struct run *r, int i)
 		char line[4200];
 		snprintf(line, sizeof line, "%s = ?", c->call);
 		add_event(r, &c->call_t, c->role, line);
+		add_call(r, c, line, strlen(c->call), NULL);
 		free(c->call);
 		c->call = NULL;
 	}
+	free(c->state);
+	c->state = NULL;
 	close(r->conns[i].fd);
 	r->conns[i] = r->conns[--r->nconns];
 }
@@ -635,6 +767,7 @@ static int serve_conn(struct run *r, int i)
 			e->end = t;
 			e->has_end = 1;
 			e->call_len = strlen(c->call);
+			add_call(r, c, text, e->call_len, &t);
 		} else {
 			add_event(r, &t, c->role, text);
 		}
@@ -644,6 +777,9 @@ static int serve_conn(struct run *r, int i)
 		free(c->call);
 		c->call = xstrdup(text);
 		c->call_t = t;
+	} else if (!strcmp(verb, "state")) {
+		free(c->state);
+		c->state = xstrdup(text);
 	} else if (!strcmp(verb, "step")) {
 		char line[600];
 		snprintf(line, sizeof line, "step '%s'", text);
@@ -917,6 +1053,7 @@ static void write_results(struct run *r, const char *chapter)
 	}
 	write_timeline(r);	/* sorts the events by time */
 	write_observations(r);
+	write_calls(r);
 	snprintf(meta, sizeof meta, "status %s\n", r->errors[0] ? "failed" : "ok");
 	if (r->errors[0]) {
 		char *p = r->errors, *nl;

@@ -22,7 +22,7 @@
  * the experiment's timeout.
  *
  * Protocol (one SOCK_SEQPACKET message each): "SEC.NSEC\tVERB\tTEXT", VERB one
- * of hello, call, show, step, wait, packet; the harness answers a step, wait or
+ * of hello, state, call, show, step, wait, packet; the harness answers a step, wait or
  * packet with one message "go" once it holds.
  */
 #ifndef LAB_H
@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -123,12 +124,52 @@ static inline void lab_step(const char *name) { lab_block_("step", name); }
 static inline void lab_wait(const char *name) { lab_block_("wait", name); }
 static inline void lab_wait_packet(const char *text) { lab_block_("packet", text); }
 
+/* The TCP state and local port of each of this program's sockets, as
+ * "fd3=LISTEN@9999 fd4=ESTABLISHED@9999" ("" when it has none), for the
+ * book's table of what each call does in each state. Only asked under the
+ * harness. */
+static inline void lab_states_(char *out, size_t len)
+{
+	static const char *const names[] = {
+		"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+		"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+	};
+	size_t k = 0;
+
+	out[0] = '\0';
+	for (int fd = 0; fd < 64 && k + 32 < len; fd++) {
+		unsigned char info[8];	/* struct tcp_info begins with tcpi_state */
+		socklen_t il = sizeof info;
+		int proto = 0;
+		socklen_t pl = sizeof proto;
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &pl) < 0 || proto != 6)
+			continue;	/* 6: IPPROTO_TCP */
+		if (getsockopt(fd, 6, 11, info, &il) < 0)	/* 11: TCP_INFO */
+			continue;
+		struct sockaddr_storage a;
+		socklen_t al = sizeof a;
+		unsigned port = 0;
+		if (getsockname(fd, (struct sockaddr *)&a, &al) == 0)
+			port = ntohs(((struct sockaddr_in *)&a)->sin_port);	/* same offset in sockaddr_in6 */
+		k += (size_t)snprintf(out + k, len - k, "%sfd%d=%s@%u", k ? " " : "", fd,
+				      info[0] < 12 ? names[info[0]] : "?", port);
+	}
+}
+
 /* SHOW's two halves: the call is printed (and flushed) before it runs, so a
  * program that a signal kills inside the call still shows what it called. */
 static inline void lab_show_begin_(const char *call)
 {
+	int saved = errno;
+
 	fputs(call, stdout);
 	fflush(stdout);
+	if (lab_connect_() >= 0) {
+		char states[1024];
+		lab_states_(states, sizeof states);
+		lab_event_("state", states);
+	}
+	errno = saved;
 	lab_event_("call", call);
 	errno = 0;
 }
