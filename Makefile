@@ -111,6 +111,13 @@ chapter:
 bench: tools
 	$(Q)BUILD=$(BUILD) code/bench.sh
 
+# asan: the tools built with AddressSanitizer and UBSan in $(BUILD)/asan,
+# and the test suites that exercise them
+SANITIZE = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SANITIZE)" tools
+	$(Q)BUILD=$(BUILD)/asan tests/run tangle weave printer claims harness
+
 # clean: remove everything generated
 clean:
 	rm -rf $(BUILD)
@@ -120,5 +127,5 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: all html tools test all-or-failed clean new chapter bench
+.PHONY: all html tools test all-or-failed clean new chapter bench asan
 .SECONDARY:

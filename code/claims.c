@@ -114,6 +114,18 @@ static const struct section *find_section(const struct observations *o, const ch
 	return NULL;
 }
 
+static void free_observations(struct observations *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		for (size_t k = 0; k < o->s[i].n; k++)
+			free(o->s[i].lines[k]);
+		free(o->s[i].lines);
+		free(o->s[i].name);
+	}
+	free(o->s);
+	memset(o, 0, sizeof *o);
+}
+
 /* --- patterns ------------------------------------------------------------------- */
 
 /* Does text start with pat, where '*' in pat stands for any run of text? */
@@ -370,8 +382,12 @@ static int check_block(FILE *out, const char *chapter, const char *rundir, const
 			struct check c;
 			char *copy = xstrdup(t);
 			if (parse_check(copy, &o, &c) == 0) {
-				if (cl->nchecks < MAX_CHECKS)
+				if (cl->nchecks < MAX_CHECKS) {
 					cl->checks[cl->nchecks++] = c;
+				} else {
+					free(c.text);
+					free(c.pattern);
+				}
 			} else if (cl->nchecks) {
 				/* Text after the checks is a check gone wrong. */
 				fprintf(stderr, "%s:%d: error: not a check: '%s' (checks are 'packet:', "
@@ -418,6 +434,15 @@ static int check_block(FILE *out, const char *chapter, const char *rundir, const
 				failed = k;
 		put_record(out, exp, cl, failed < 0 ? "confirmed" : cl->varies ? "varies" : "differs", &o, failed);
 	}
+	for (int i = 0; i < ncl; i++) {
+		for (int k = 0; k < cls[i].nchecks; k++) {
+			free(cls[i].checks[k].text);
+			free(cls[i].checks[k].pattern);
+		}
+		free(cls[i].text);
+	}
+	free(cls);
+	free_observations(&o);
 	return bad;
 }
 
@@ -472,6 +497,7 @@ int main(int argc, char **argv)
 	}
 	if (in)
 		fclose(in);
+	free(lines);
 	if (fclose(out) != 0 || rename(tmp, path) != 0) {
 		fprintf(stderr, "%s: cannot write '%s': %s\n", progname, path, strerror(errno));
 		return 2;

@@ -329,6 +329,15 @@ static int read_experiments(const char *path, const char *progdir,
 	return n;
 }
 
+static void free_experiments(struct experiment *xs, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < xs[i].nroles; k++)
+			for (int a = 0; xs[i].roles[k].argv[a]; a++)
+				free(xs[i].roles[k].argv[a]);
+	free(xs);
+}
+
 /* --- the namespace ----------------------------------------------------------- */
 
 static int write_proc(const char *path, const char *text)
@@ -628,7 +637,8 @@ static void write_timeline(struct run *r)
 	struct event *out;
 	size_t n = 0;
 
-	qsort(r->events, r->nevents, sizeof *r->events, by_time);
+	if (r->nevents)
+		qsort(r->events, r->nevents, sizeof *r->events, by_time);
 	/* A call during which anything else happened is shown in two parts,
 	 * as strace shows an interrupted call: "recv(...) <unfinished ...>"
 	 * when it started and "<... recv resumed> = 0" when it returned. */
@@ -659,7 +669,8 @@ static void write_timeline(struct run *r)
 			n++;
 		}
 	}
-	qsort(out, n, sizeof *out, by_time);
+	if (n)
+		qsort(out, n, sizeof *out, by_time);
 	snprintf(path, sizeof path, "%s/timeline.txt", r->dir);
 	f = fopen(path, "w");
 	if (!f) {
@@ -1464,6 +1475,7 @@ int main(int argc, char **argv)
 		int rc = run_experiment(&xs[i], rundir, chapter);
 		if (rc < 0) {
 			reap_exiting(1);
+			free_experiments(xs, n);
 			return 1;	/* no namespaces: nothing else can run */
 		}
 		if (rc == 0)
@@ -1482,6 +1494,7 @@ int main(int argc, char **argv)
 	}
 	write_build_info(rundir, n > 0 ? xs[0].name : NULL, infos, ninfo);
 	(void)ok;
+	free_experiments(xs, n);
 	return failed ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: %s -p PROGDIR -o RUNDIR [-c CHAPTER.md] [-i KEY=VALUE]... EXPERIMENTS\n", progname);
