@@ -119,6 +119,21 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && [ -x "$BUILD/prog/01
 	rm -rf "$U"
 fi
 
+# --- where the kernel forbids user namespaces, the message says what to do ----
+# Simulated with an LD_PRELOAD shim that makes unshare(CLONE_NEWUSER) fail
+# with EPERM, for a harness run by an ordinary user.
+cc -shared -fPIC -o "$S/deny-userns.so" tests/harness/lib/deny-userns.c -ldl
+U=$(mktemp -d /tmp/tcpbook-user.XXXXXX)
+chmod 777 "$U"
+as_user() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+as_user env LD_PRELOAD="$S/deny-userns.so" "$H" -p "$S/prog" -o "$U/run" -c chapters/t.md "$S/x-streams" 2>"$S/err"; rc=$?
+if [ $rc -ne 0 ] && grep -q 'unshare(CLONE_NEWUSER): Operation not permitted' "$S/err" &&
+   grep -q 'run the build as root' "$S/err" && grep -q 'max_user_namespaces' "$S/err" &&
+   [ -z "$(ls "$U/run" 2>/dev/null)" ]; then
+	pass "harness: without user namespaces, a message says what to do"
+else fail "harness: without user namespaces, a message says what to do" "rc=$rc $(cat "$S/err")"; fi
+rm -rf "$U"
+
 # --- determinism: 20 runs of every experiment, the same observations ---------------
 for x in "$BUILD"/tangle/*/experiments; do
 	[ -s "$x" ] || continue
