@@ -66,6 +66,12 @@ int chapter_experiment(const struct chapter *ch, const char *name)
 	return map_get(&ch->exp_map, name, strlen(name));
 }
 
+int block_names_experiment(enum block_kind kind)
+{
+	return kind == BLOCK_TRACE || kind == BLOCK_OUTPUT || kind == BLOCK_TIMELINE ||
+	       kind == BLOCK_DIAGRAM || kind == BLOCK_CLAIMS;
+}
+
 int experiment_role(const struct experiment *e, const char *name)
 {
 	for (size_t i = 0; i < e->nroles; i++)
@@ -195,7 +201,8 @@ static int check_file_name(struct chapter *ch, const char *name, int line, int c
 		why = "is absolute";
 	else if (name[n - 1] == '/')
 		why = "names a directory";
-	else if (strcmp(name, "experiments") == 0 || strcmp(name, ".files") == 0)
+	else if (strcmp(name, "experiments") == 0 || strcmp(name, "claims") == 0 ||
+		 strcmp(name, ".files") == 0)
 		why = "is reserved for tangle's own output";
 	else
 		for (const char *c = name; *c;) {
@@ -489,17 +496,18 @@ static void parse_experiment(struct chapter *ch, int bi, struct words *w)
 }
 
 static void parse_placeholder(struct chapter *ch, int bi, struct words *w,
-			      size_t nargs)
+			      enum block_kind bk, size_t nargs)
 {
 	struct block *b = &ch->blocks[bi];
 	const char *kind = b->lang;
 	size_t n = 0;
 
-	b->kind = nargs == 1 ? BLOCK_TRACE : BLOCK_OUTPUT;
+	b->kind = bk;
 	for (size_t i = 1; i < w->n; i++) {
 		if (w->v[i].key) {
 			diag_add(&ch->diags, DIAG_ERROR, b->line, w->v[i].col,
-				 "unknown attribute '%s' in '%s' placeholder", w->v[i].key, kind);
+				 "unknown attribute '%s' in '%s' %s", w->v[i].key, kind,
+				 bk == BLOCK_CLAIMS ? "block" : "placeholder");
 			continue;
 		}
 		if (n == 0)
@@ -510,9 +518,9 @@ static void parse_placeholder(struct chapter *ch, int bi, struct words *w,
 	}
 	if (n != nargs)
 		diag_add(&ch->diags, DIAG_ERROR, b->line, b->col,
-			 nargs == 1 ? "'%s' placeholder takes %zu argument, the experiment name; got %zu"
-				    : "'%s' placeholder takes %zu arguments, the experiment and the role; got %zu",
-			 kind, nargs, n);
+			 nargs == 1 ? "'%s' %s takes %zu argument, the experiment name; got %zu"
+				    : "'%s' %s takes %zu arguments, the experiment and the role; got %zu",
+			 kind, bk == BLOCK_CLAIMS ? "block" : "placeholder", nargs, n);
 	if (n < nargs) {
 		free(b->exp_name);
 		free(b->role_name);
@@ -593,9 +601,15 @@ static void parse_code_block(struct chapter *ch, cmark_node *node)
 	} else if (!strcmp(b->lang, "experiment"))
 		parse_experiment(ch, bi, &w);
 	else if (!strcmp(b->lang, "trace"))
-		parse_placeholder(ch, bi, &w, 1);
+		parse_placeholder(ch, bi, &w, BLOCK_TRACE, 1);
 	else if (!strcmp(b->lang, "output"))
-		parse_placeholder(ch, bi, &w, 2);
+		parse_placeholder(ch, bi, &w, BLOCK_OUTPUT, 2);
+	else if (!strcmp(b->lang, "timeline"))
+		parse_placeholder(ch, bi, &w, BLOCK_TIMELINE, 1);
+	else if (!strcmp(b->lang, "diagram"))
+		parse_placeholder(ch, bi, &w, BLOCK_DIAGRAM, 1);
+	else if (!strcmp(b->lang, "claims"))
+		parse_placeholder(ch, bi, &w, BLOCK_CLAIMS, 1);
 	else if (w.n)
 		parse_code_info(ch, bi, &w);
 	words_release(&w);
@@ -741,9 +755,14 @@ static void check_experiments(struct chapter *ch)
 	}
 	for (size_t bi = 0; bi < ch->nblocks; bi++) {
 		struct block *b = &ch->blocks[bi];
-		if ((b->kind != BLOCK_TRACE && b->kind != BLOCK_OUTPUT) || !b->exp_name)
+		if (!block_names_experiment(b->kind) || !b->exp_name)
 			continue;
 		int e = chapter_experiment(ch, b->exp_name);
+		if (e < 0 && b->kind == BLOCK_CLAIMS) {
+			diag_add(&ch->diags, DIAG_ERROR, b->line, b->col,
+				 "claims for unknown experiment '%s'", b->exp_name);
+			continue;
+		}
 		if (e < 0) {
 			diag_add(&ch->diags, DIAG_ERROR, b->line, b->col,
 				 "%s placeholder names unknown experiment '%s'", b->lang, b->exp_name);

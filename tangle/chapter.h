@@ -4,7 +4,8 @@
  * chapter_parse reads a chapter's Markdown with cmark and walks cmark's tree
  * (never the raw text) to find the fenced code blocks that AUTHORING.md gives
  * a meaning: program code (`c file=NAME`, `c chunk=NAME`), experiments
- * (`experiment name=NAME`) and placeholders (`trace EXP`, `output EXP ROLE`).
+ * (`experiment name=NAME`), placeholders (`trace EXP`, `output EXP ROLE`,
+ * `timeline EXP`, `diagram EXP`) and claims (`claims EXP`).
  * The raw source lines are consulted only for what cmark does not expose:
  * the exact fence and whether it is ever closed.
  *
@@ -30,6 +31,9 @@ enum block_kind {
 	BLOCK_EXPERIMENT,	/* experiment name=NAME */
 	BLOCK_TRACE,		/* trace EXP */
 	BLOCK_OUTPUT,		/* output EXP ROLE */
+	BLOCK_TIMELINE,		/* timeline EXP */
+	BLOCK_DIAGRAM,		/* diagram EXP */
+	BLOCK_CLAIMS,		/* claims EXP: the chapter's expectations */
 };
 
 struct block {
@@ -45,7 +49,7 @@ struct block {
 	int next;		/* next block of the same file/chunk, or -1 */
 	int nth;		/* 1 for the first block of its file/chunk */
 	int experiment;		/* experiment defined or shown here, or -1 */
-	char *exp_name;		/* trace/output: experiment named, or NULL */
+	char *exp_name;		/* placeholders, claims: experiment named, or NULL */
 	char *role_name;	/* output: role named, or NULL */
 	int unterminated;	/* the fence is never closed */
 };
@@ -125,6 +129,9 @@ void chapter_free(struct chapter *ch);
  */
 int chapter_line_ref(const char *line, size_t len, size_t *indent,
 		     const char **name, size_t *namelen);
+
+/* Returns 1 if blocks of this kind name an experiment in exp_name. */
+int block_names_experiment(enum block_kind kind);
 
 /* Returns the chunk called name, or -1. */
 int chapter_chunk(const struct chapter *ch, const char *name, size_t namelen);

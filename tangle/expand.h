@@ -36,4 +36,16 @@ void expand_file(const struct chapter *ch, size_t f, struct sb *out);
  */
 void expand_experiments(const struct chapter *ch, struct sb *out);
 
+/*
+ * Appends the claims read by code/claims.c: one record per `claims` block,
+ * in document order, each content line verbatim after one TAB (CR and CRLF
+ * line ends dropped); LINE is the chapter line of the first content line:
+ *
+ *     claims EXP LINE
+ *     	- The server's close() sends a FIN.
+ *     	  packet: 127.0.0.1.9999 > * Flags [F.]
+ *     end
+ */
+void expand_claims(const struct chapter *ch, struct sb *out);
+
 #endif

@@ -1,4 +1,5 @@
-/* render.c: HTML pages for chapters and the index (see render.h). */
+/* render.c: HTML pages for chapters, the single-page book, the claims
+ * appendix and the index (see render.h). */
 #include "render.h"
 
 #include <errno.h>
@@ -9,60 +10,23 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "highlight.h"
 #include "html.h"
 
 /* At most this much of one output file is shown on a page. */
 #define SHOW_MAX (64 * 1024)
 
-static const char CSS[] =
-	":root{--fg:#1d1d1f;--bg:#fff;--muted:#666;--line:#ddd;--code:#f6f6f4;"
-	"--accent:#0b5cad;--bad:#b00020;--badbg:#fdecee;--warn:#8a5a00;--warnbg:#fff6e0}\n"
-	"*{box-sizing:border-box}\n"
-	"body{margin:0 auto;max-width:46rem;padding:1rem;font:17px/1.55 Georgia,'DejaVu Serif',serif;"
-	"color:var(--fg);background:var(--bg)}\n"
-	"h1,h2,h3{font-family:system-ui,sans-serif;line-height:1.25}\n"
-	"a{color:var(--accent)}\n"
-	"code,pre{font:14px/1.4 'DejaVu Sans Mono',Menlo,Consolas,monospace}\n"
-	"pre{background:var(--code);padding:.6rem .8rem;overflow-x:auto;border-radius:4px;"
-	"margin:.2rem 0 1rem;tab-size:8}\n"
-	"img{max-width:100%}\n"
-	"table{border-collapse:collapse;display:block;overflow-x:auto}\n"
-	"td,th{border:1px solid var(--line);padding:.2rem .5rem;text-align:left}\n"
-	".built{font:13px system-ui,sans-serif;color:var(--muted);margin:0 0 .5rem}\n"
-	"nav{font:14px system-ui,sans-serif;display:flex;justify-content:space-between;gap:1rem;"
-	"flex-wrap:wrap;margin:.5rem 0}\n"
-	".block{margin:1rem 0}\n"
-	".block>.head{font:13px system-ui,sans-serif;color:var(--muted)}\n"
-	".block>.head .name{color:var(--fg);font-weight:600}\n"
-	".block>pre{margin-bottom:.2rem}\n"
-	".xref{font:12px system-ui,sans-serif;color:var(--muted);margin-bottom:1rem}\n"
-	"a.ref{text-decoration:none;border-bottom:1px dotted}\n"
-	".undefined{color:var(--bad);font-weight:bold}\n"
-	".experiment{border:1px solid var(--line);border-left:4px solid var(--accent);"
-	"padding:.4rem .8rem;margin:1rem 0;font:14px system-ui,sans-serif}\n"
-	".experiment dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem;margin:.3rem 0}\n"
-	".experiment dt{color:var(--muted)}.experiment dd{margin:0}\n"
-	".run .head{font:13px system-ui,sans-serif;color:var(--muted)}\n"
-	"pre.trace{background:#f3f6fa}\n"
-	"pre.stderr{background:var(--warnbg);border-left:4px solid var(--warn)}\n"
-	".label{font:12px system-ui,sans-serif;color:var(--warn);font-weight:600}\n"
-	".status{font:13px system-ui,sans-serif;margin:-.6rem 0 1rem}\n"
-	".more{font:12px system-ui,sans-serif;color:var(--muted)}\n"
-	".missing{border:1px dashed var(--warn);background:var(--warnbg);padding:.5rem .8rem;"
-	"margin:1rem 0;font:14px system-ui,sans-serif}\n"
-	".failed{border:2px solid var(--bad);background:var(--badbg);padding:.5rem 1rem;margin:1rem 0}\n"
-	".failed h2{color:var(--bad);margin:.2rem 0}\n"
-	".failed pre{background:#fff}\n"
-	".warnings{border:1px solid var(--warn);background:var(--warnbg);padding:.3rem .8rem;"
-	"font:13px system-ui,sans-serif}\n"
-	"footer{border-top:1px solid var(--line);margin-top:2rem;font:13px system-ui,sans-serif;"
-	"color:var(--muted)}\n"
-	"footer table{font-size:12px}\n"
-	"ol.chapters li{margin:.3rem 0}\n"
-	".badge{font:12px system-ui,sans-serif;color:var(--bad)}\n"
-	"@media print{body{max-width:none;font-size:11pt}nav{display:none}"
-	"pre{white-space:pre-wrap;overflow:visible;border:1px solid var(--line);background:none}"
-	"a{color:inherit;text-decoration:none}.block,.run,.experiment{break-inside:avoid}}\n";
+/* tangle/book.css, embedded by css.c. */
+extern const char book_css[];
+
+#define BOOK_TITLE "Linux TCP, by experiment"
+
+/* What rendering one chapter needs, passed down instead of globals. */
+struct ctx {
+	const struct chapter *ch;
+	const struct weave_opts *o;
+	struct sb *hl;		/* per block: highlighted lines, or empty */
+};
 
 /* ---- provenance ------------------------------------------------------- */
 
@@ -133,59 +97,124 @@ void provenance_release(struct provenance *p)
 	*p = (struct provenance)PROVENANCE_INIT;
 }
 
+/* "gcc 12.2.0" from "cc (Debian 12.2.0-14+deb12u1) 12.2.0"; "libpcap 1.10.3"
+ * from "libpcap version 1.10.3 (with TPACKET_V3)": the compact forms of the
+ * line at the top. Appends the value unchanged when it has another shape. */
+static void short_version(struct sb *out, const char *key, const char *v)
+{
+	if (!strcmp(key, "compiler") && (!strncmp(v, "cc ", 3) || !strncmp(v, "gcc ", 4))) {
+		const char *last = strrchr(v, ' ');
+		sb_adds(out, "gcc");
+		html_escapes(out, last);
+	} else if (!strcmp(key, "libpcap") && !strncmp(v, "libpcap version ", 16)) {
+		size_t n = strcspn(v + 16, " ");
+		sb_adds(out, "libpcap ");
+		html_escape(out, v + 16, n);
+	} else {
+		html_escapes(out, v);
+	}
+}
+
 static void built_line(struct sb *out, const struct provenance *p)
 {
+	static const char *const extra[] = { "distribution", "compiler", "libpcap" };
 	const char *k = provenance_get(p, "kernel"), *d = provenance_get(p, "date");
 	sb_adds(out, "<p class=\"built\">Built on Linux ");
 	html_escapes(out, k ? k : "(unknown kernel)");
 	sb_adds(out, " on ");
 	html_escapes(out, d ? d : "(unknown date)");
+	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
+		const char *v = provenance_get(p, extra[i]);
+		if (!v)
+			continue;
+		sb_adds(out, " \xc2\xb7 ");
+		short_version(out, extra[i], v);
+	}
 	sb_adds(out, "</p>\n");
+}
+
+static void provenance_table(struct sb *out, const struct provenance *p)
+{
+	int sysctls = 0;
+	if (!p->n)
+		return;
+	sb_adds(out, "<table class=\"provenance\">\n<caption>How this page was built</caption>\n");
+	for (size_t i = 0; i < p->n; i++) {
+		if (!strcmp(p->keys[i], "sysctl")) {
+			sysctls++;
+			continue;
+		}
+		sb_adds(out, "<tr><th>");
+		html_escapes(out, p->keys[i]);
+		sb_adds(out, "</th><td>");
+		html_escapes(out, p->vals[i]);
+		sb_adds(out, "</td></tr>\n");
+	}
+	if (sysctls) {
+		sb_addf(out, "<tr><th rowspan=\"%d\">sysctl</th>", sysctls);
+		for (size_t i = 0, k = 0; i < p->n; i++) {
+			if (strcmp(p->keys[i], "sysctl"))
+				continue;
+			const char *v = p->vals[i];
+			size_t nl = strcspn(v, " \t");
+			const char *val = v + nl;
+			while (*val == ' ' || *val == '\t')
+				val++;
+			sb_adds(out, k++ ? "<tr><td>" : "<td>");
+			sb_adds(out, "<code>");
+			html_escape(out, v, nl);
+			sb_adds(out, "</code> = <code>");
+			html_escapes(out, val);
+			sb_adds(out, "</code></td></tr>\n");
+		}
+	}
+	sb_adds(out, "</table>\n");
 }
 
 static void footer(struct sb *out, const struct provenance *p)
 {
 	sb_adds(out, "<footer>\n");
 	built_line(out, p);
-	if (p->n) {
-		sb_adds(out, "<table class=\"provenance\">\n");
-		for (size_t i = 0; i < p->n; i++) {
-			sb_adds(out, "<tr><th>");
-			html_escapes(out, p->keys[i]);
-			sb_adds(out, "</th><td>");
-			html_escapes(out, p->vals[i]);
-			sb_adds(out, "</td></tr>\n");
-		}
-		sb_adds(out, "</table>\n");
-	}
+	provenance_table(out, p);
 	sb_adds(out, "</footer>\n");
 }
 
-static void page_start(struct sb *out, const char *title)
+static void page_start(struct sb *out, const char *title, const char *bodyclass)
 {
 	sb_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>");
 	html_escapes(out, title);
-	sb_addf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", CSS);
+	sb_addf(out, "</title>\n<style>\n%s</style>\n</head>\n<body class=\"%s\">\n",
+		book_css, bodyclass);
 }
 
 /* ---- anchors and names ------------------------------------------------ */
 
-static void block_anchor(struct sb *out, const struct chapter *ch, int bi)
+/* Appends an id: the page's prefix, then html_anchor's id. */
+static void anchor(struct sb *out, const struct weave_opts *o, const char *prefix,
+		   const char *name, size_t n, int nth)
 {
+	if (o->idprefix)
+		sb_adds(out, o->idprefix);
+	html_anchor(out, prefix, name, n, nth);
+}
+
+static void block_anchor(struct sb *out, const struct ctx *x, int bi)
+{
+	const struct chapter *ch = x->ch;
 	const struct block *b = &ch->blocks[bi];
 	if (b->chunk >= 0)
-		html_anchor(out, "chunk-", ch->chunks[b->chunk].name,
-			    ch->chunks[b->chunk].namelen, b->nth);
+		anchor(out, x->o, "chunk-", ch->chunks[b->chunk].name,
+		       ch->chunks[b->chunk].namelen, b->nth);
 	else if (b->file >= 0)
-		html_anchor(out, "file-", ch->files[b->file].name,
-			    strlen(ch->files[b->file].name), b->nth);
+		anchor(out, x->o, "file-", ch->files[b->file].name,
+		       strlen(ch->files[b->file].name), b->nth);
 	else if (b->kind == BLOCK_EXPERIMENT && b->experiment >= 0)
-		html_anchor(out, "experiment-", ch->exps[b->experiment].name,
-			    strlen(ch->exps[b->experiment].name), 1);
+		anchor(out, x->o, "experiment-", ch->exps[b->experiment].name,
+		       strlen(ch->exps[b->experiment].name), 1);
 	else
-		sb_addf(out, "block-%d", bi + 1);
+		sb_addf(out, "%sblock-%d", x->o->idprefix ? x->o->idprefix : "", bi + 1);
 }
 
 /* "⟨name⟩" for a chunk block, the file name for a file block. */
@@ -203,45 +232,114 @@ static void block_label(struct sb *out, const struct chapter *ch, int bi)
 		sb_addf(out, " (%d)", b->nth);
 }
 
-static void block_link(struct sb *out, const struct chapter *ch, int bi)
+static void block_link(struct sb *out, const struct ctx *x, int bi)
 {
 	sb_adds(out, "<a href=\"#");
-	block_anchor(out, ch, bi);
+	block_anchor(out, x, bi);
 	sb_adds(out, "\">");
-	block_label(out, ch, bi);
+	block_label(out, x->ch, bi);
+	sb_adds(out, "</a>");
+}
+
+static void experiment_link(struct sb *out, const struct weave_opts *o, const char *exp)
+{
+	sb_adds(out, "<a href=\"#");
+	anchor(out, o, "experiment-", exp, strlen(exp), 1);
+	sb_adds(out, "\">");
+	html_escapes(out, exp);
 	sb_adds(out, "</a>");
 }
 
 /* ---- code ------------------------------------------------------------- */
 
-/*
- * The one function that turns code into HTML. A syntax highlighter would
- * plug in here, per line or per block, keyed on lang. With links set, lines
- * that hold only <<NAME>> become links to the chunk's first block.
- */
-static void render_code(struct sb *out, const struct chapter *ch, const char *lang,
-			const char *text, size_t len, int links)
+/* Highlights every block of a highlighted language in one run of the
+ * highlighter; x->hl[i] gets block i's lines. Lines that hold only <<NAME>>
+ * are given to the highlighter blank and put back by render_code. */
+static void highlight_blocks(struct ctx *x)
 {
-	sb_adds(out, "<pre><code");
+	const struct chapter *ch = x->ch;
+	const char **texts = xcalloc(ch->nblocks + 1, sizeof *texts);
+	size_t *lens = xcalloc(ch->nblocks + 1, sizeof *lens);
+	int *which = xcalloc(ch->nblocks + 1, sizeof *which);
+	struct sb *in = xcalloc(ch->nblocks + 1, sizeof *in);
+	struct sb *res = xcalloc(ch->nblocks + 1, sizeof *res);
+	size_t n = 0;
+
+	for (size_t i = 0; i < ch->nblocks; i++) {
+		const struct block *b = &ch->blocks[i];
+		if ((b->kind != BLOCK_CODE && b->kind != BLOCK_PLAIN) || !highlight_supports(b->lang))
+			continue;
+		struct sb *s = &in[n];
+		for (const char *p = b->text, *end = b->text + b->len; p < end;) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p), indent, nl;
+			const char *name;
+			size_t keep = len;
+			while (keep && p[keep - 1] == '\r')
+				keep--;
+			if (!(b->kind == BLOCK_CODE && chapter_line_ref(p, len, &indent, &name, &nl)))
+				sb_add(s, p, keep);
+			sb_addc(s, '\n');
+			p += len + 1;
+		}
+		texts[n] = s->buf ? s->buf : "";
+		lens[n] = s->len;
+		which[n++] = (int)i;
+	}
+	if (n && highlight("c", texts, lens, n, res) == 0)
+		for (size_t k = 0; k < n; k++) {
+			x->hl[which[k]] = res[k];
+			res[k] = (struct sb)SB_INIT;
+		}
+	for (size_t k = 0; k < n; k++) {
+		sb_release(&in[k]);
+		sb_release(&res[k]);
+	}
+	free(texts);
+	free(lens);
+	free(which);
+	free(in);
+	free(res);
+}
+
+/*
+ * The one function that turns code into HTML: highlighted lines when the
+ * highlighter gave them (hl, else NULL), escaped text otherwise. With links
+ * set, lines that hold only <<NAME>> become links to the chunk's first
+ * block.
+ */
+static void render_code(struct sb *out, const struct ctx *x, const char *lang,
+			const char *text, size_t len, int links, const struct sb *hl)
+{
+	const char *h = hl && hl->len ? hl->buf : NULL, *hend = h ? h + hl->len : NULL;
+
+	sb_adds(out, "<pre class=\"code\"><code");
 	if (lang && *lang) {
 		sb_adds(out, " class=\"language-");
 		html_escapes(out, lang);
-		sb_adds(out, "\"");
+		sb_adds(out, h ? " highlighted\"" : "\"");
 	}
 	sb_adds(out, ">");
 	for (const char *p = text, *end = text + len; p < end;) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		const char *hl_line = h;
+		size_t hl_len = 0;
 		size_t indent, nl;
 		const char *name;
 		int c;
 
+		if (h) {
+			const char *he = memchr(h, '\n', (size_t)(hend - h));
+			hl_len = he ? (size_t)(he - h) : (size_t)(hend - h);
+			h = he ? he + 1 : hend;
+		}
 		if (links && chapter_line_ref(p, n, &indent, &name, &nl)) {
 			html_escape(out, p, indent);
-			c = chapter_chunk(ch, name, nl);
+			c = chapter_chunk(x->ch, name, nl);
 			if (c >= 0) {
 				sb_adds(out, "<a class=\"ref\" href=\"#");
-				html_anchor(out, "chunk-", name, nl, 1);
+				anchor(out, x->o, "chunk-", name, nl, 1);
 				sb_adds(out, "\">&lt;&lt;");
 				html_escape(out, name, nl);
 				sb_adds(out, "&gt;&gt;</a>");
@@ -252,6 +350,8 @@ static void render_code(struct sb *out, const struct chapter *ch, const char *la
 			}
 			size_t after = (size_t)(name - p) + nl + 2;
 			html_escape(out, p + after, n - after);
+		} else if (hl_line) {
+			sb_add(out, hl_line, hl_len);
 		} else {
 			html_escape(out, p, n);
 		}
@@ -261,12 +361,13 @@ static void render_code(struct sb *out, const struct chapter *ch, const char *la
 	sb_adds(out, "</code></pre>\n");
 }
 
-static void code_block(struct sb *out, const struct chapter *ch, int bi,
-		       const struct weave_opts *o)
+static void code_block(struct sb *out, const struct ctx *x, int bi)
 {
+	const struct chapter *ch = x->ch;
+	const struct weave_opts *o = x->o;
 	const struct block *b = &ch->blocks[bi];
 	sb_adds(out, "<div class=\"block\" id=\"");
-	block_anchor(out, ch, bi);
+	block_anchor(out, x, bi);
 	sb_adds(out, "\">\n<div class=\"head\">");
 	if (b->chunk >= 0) {
 		sb_adds(out, "<span class=\"name\">");
@@ -288,56 +389,57 @@ static void code_block(struct sb *out, const struct chapter *ch, int bi,
 		sb_release(&p);
 	}
 	sb_adds(out, "</div>\n");
-	render_code(out, ch, b->lang, b->text, b->len, 1);
+	render_code(out, x, b->lang, b->text, b->len, 1, &x->hl[bi]);
 
 	/* Cross-references, as noweb prints them under a chunk. */
 	int first = b->chunk >= 0 ? ch->chunks[b->chunk].first : ch->files[b->file].first;
-	struct sb x = SB_INIT;
+	struct sb xr = SB_INIT;
 	if (b->nth == 1) {
 		if (b->chunk >= 0) {
 			const struct chunk *k = &ch->chunks[b->chunk];
 			if (!k->nusers)
-				sb_adds(&x, "Not used anywhere.");
+				sb_adds(&xr, "Not used anywhere.");
 			else
-				sb_adds(&x, "Used in ");
+				sb_adds(&xr, "Used in ");
 			for (size_t i = 0; i < k->nusers; i++) {
 				if (i)
-					sb_adds(&x, ", ");
-				block_link(&x, ch, k->users[i]);
+					sb_adds(&xr, ", ");
+				block_link(&xr, x, k->users[i]);
 			}
 			if (k->nusers)
-				sb_adds(&x, ".");
+				sb_adds(&xr, ".");
 		}
 		if (b->next >= 0) {
-			sb_adds(&x, b->chunk >= 0 ? " Continued in " : "Continued in ");
+			sb_adds(&xr, b->chunk >= 0 ? " Continued in " : "Continued in ");
 			for (int n = b->next; n >= 0; n = ch->blocks[n].next) {
 				if (n != b->next)
-					sb_adds(&x, ", ");
-				block_link(&x, ch, n);
+					sb_adds(&xr, ", ");
+				block_link(&xr, x, n);
 			}
-			sb_adds(&x, ".");
+			sb_adds(&xr, ".");
 		}
 	} else {
-		sb_adds(&x, "Continues ");
-		block_link(&x, ch, first);
-		sb_adds(&x, ".");
+		sb_adds(&xr, "Continues ");
+		block_link(&xr, x, first);
+		sb_adds(&xr, ".");
 	}
-	if (x.len)
-		sb_addf(out, "<div class=\"xref\">%s</div>\n", x.buf);
-	sb_release(&x);
+	if (xr.len)
+		sb_addf(out, "<div class=\"xref\">%s</div>\n", xr.buf);
+	sb_release(&xr);
 	sb_adds(out, "</div>\n");
 }
 
-static void experiment_block(struct sb *out, const struct chapter *ch, int bi)
+static void experiment_block(struct sb *out, const struct ctx *x, int bi)
 {
+	const struct chapter *ch = x->ch;
 	const struct block *b = &ch->blocks[bi];
 	if (b->experiment < 0) {
-		render_code(out, ch, "", b->text, b->len, 0);
+		render_code(out, x, "", b->text, b->len, 0, NULL);
 		return;
 	}
 	const struct experiment *e = &ch->exps[b->experiment];
 	sb_adds(out, "<div class=\"experiment\" id=\"");
-	block_anchor(out, ch, bi);
+	block_anchor(out, x, bi);
 	sb_adds(out, "\">\n<strong>Experiment ");
 	html_escapes(out, e->name);
 	sb_adds(out, "</strong>\n<dl>\n<dt>capture</dt><dd><code>");
@@ -351,7 +453,7 @@ static void experiment_block(struct sb *out, const struct chapter *ch, int bi)
 		sb_adds(out, "</dt><dd><code>");
 		if (f >= 0) {
 			sb_adds(out, "<a href=\"#");
-			html_anchor(out, "file-", ro->program, strlen(ro->program), 1);
+			anchor(out, x->o, "file-", ro->program, strlen(ro->program), 1);
 			sb_adds(out, "\">");
 		}
 		html_escapes(out, ro->program);
@@ -399,16 +501,109 @@ static void run_path(struct sb *p, const struct weave_opts *o, const char *exp,
 	sb_addf(p, "%s/%s/%s", o->rundir, exp, file);
 }
 
+static void file_url(struct sb *out, const struct weave_opts *o, const char *path)
+{
+	char *rel = html_relative_path(o->outdir, path);
+	html_url_path(out, rel ? rel : path);
+	free(rel);
+}
+
 static void file_link(struct sb *out, const struct weave_opts *o, const char *path,
 		      const char *label)
 {
-	char *rel = html_relative_path(o->outdir, path);
 	sb_adds(out, "<a href=\"");
-	html_url_path(out, rel ? rel : path);
+	file_url(out, o, path);
 	sb_adds(out, "\">");
 	html_escapes(out, label);
 	sb_adds(out, "</a>");
-	free(rel);
+}
+
+/* How one line of a trace or timeline is shown: class of the line, and
+ * whether it marks a failure (a reset, a failed call, a death). */
+static int is_bad_line(const char *s, size_t n)
+{
+	static const char *const bad[] = { " = -1 ", "killed by", "Flags [R" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		size_t k = strlen(bad[i]);
+		for (size_t j = 0; j + k <= n; j++)
+			if (!memcmp(s + j, bad[i], k))
+				return 1;
+	}
+	return 0;
+}
+
+/* Appends lines of text as <span class="l ...">line\n</span>: each line
+ * its own box, so that a long line wraps under itself. */
+static void trace_lines(struct sb *out, const char *s, size_t len)
+{
+	for (const char *p = s, *end = s + len; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		sb_adds(out, is_bad_line(p, n) ? "<span class=\"l bad\">" : "<span class=\"l\">");
+		html_escape(out, p, n);
+		sb_adds(out, "\n</span>");
+		p += n + 1;
+	}
+}
+
+/* One line of timeline.txt: "  TIME  WHO  WHAT". WHO is wire (a packet),
+ * socket or sockets (the kernel's socket states at a step), or the role
+ * of a program. */
+static void timeline_line(struct sb *out, const char *p, size_t n)
+{
+	size_t i = 0, t0, t1, w0, w1, r0;
+	while (i < n && p[i] == ' ')
+		i++;
+	t0 = i;
+	while (i < n && p[i] != ' ')
+		i++;
+	t1 = i;
+	while (i < n && p[i] == ' ')
+		i++;
+	w0 = i;
+	while (i < n && p[i] != ' ')
+		i++;
+	w1 = i;
+	while (i < n && p[i] == ' ')
+		i++;
+	r0 = i;
+	const char *who = p + w0;
+	size_t wl = w1 - w0;
+	const char *kind = "prog";
+	if (wl == 4 && !memcmp(who, "wire", 4))
+		kind = "wire";
+	else if (wl == 6 && !memcmp(who, "socket", 6))
+		kind = "sock";
+	else if (wl == 7 && !memcmp(who, "sockets", 7))
+		kind = "sock step";
+	if (w0 == w1) {
+		sb_adds(out, "<span class=\"l\">");
+		html_escape(out, p, n);
+		sb_adds(out, "\n</span>");
+		return;
+	}
+	sb_addf(out, "<span class=\"l %s%s\">", kind, is_bad_line(p, n) ? " bad" : "");
+	html_escape(out, p, t0);
+	sb_adds(out, "<span class=\"t\">");
+	html_escape(out, p + t0, t1 - t0);
+	sb_adds(out, "</span>");
+	html_escape(out, p + t1, w0 - t1);
+	sb_addf(out, "<span class=\"who\">");
+	html_escape(out, who, wl);
+	sb_adds(out, "</span>");
+	html_escape(out, p + w1, r0 - w1);
+	sb_adds(out, "<span class=\"what\">");
+	html_escape(out, p + r0, n - r0);
+	sb_adds(out, "</span>\n</span>");
+}
+
+static void more_note(struct sb *out, const struct weave_opts *o, const char *path,
+		      long long more)
+{
+	const char *base = strrchr(path, '/');
+	sb_addf(out, "<p class=\"more\">(%lld bytes more, see ", more);
+	file_link(out, o, path, base ? base + 1 : path);
+	sb_adds(out, ")</p>\n");
 }
 
 /* Shows one output file; returns 0, or -1 if it does not exist. */
@@ -427,14 +622,13 @@ static int show_file(struct sb *out, const struct weave_opts *o, const char *pat
 		sb_addf(out, "<pre class=\"%s\">", cls);
 		if (s.len == 0)
 			sb_adds(out, "<i>(nothing)</i>");
-		html_escape(out, s.buf, s.len);
+		if (!strcmp(cls, "trace"))
+			trace_lines(out, s.buf, s.len);
+		else
+			html_escape(out, s.buf, s.len);
 		sb_adds(out, "</pre>\n");
-		if (total > (long long)s.len) {
-			const char *base = strrchr(path, '/');
-			sb_addf(out, "<p class=\"more\">(%lld bytes more, see ", total - (long long)s.len);
-			file_link(out, o, path, base ? base + 1 : path);
-			sb_adds(out, ")</p>\n");
-		}
+		if (total > (long long)s.len)
+			more_note(out, o, path, total - (long long)s.len);
 	}
 	sb_release(&s);
 	return 0;
@@ -465,30 +659,41 @@ static int exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static void trace_block(struct sb *out, const struct chapter *ch, int bi,
-			const struct weave_opts *o)
+/* Returns 1 if the placeholder b can be filled: it names an experiment of
+ * the chapter and there is a run directory; else shows why not. */
+static int placeholder_ok(struct sb *out, const struct ctx *x, const struct block *b)
 {
-	const struct block *b = &ch->blocks[bi];
-	struct sb p = SB_INIT;
-
 	if (!b->exp_name || b->experiment < 0) {
 		missing(out, b, NULL, "this placeholder names no experiment of the chapter");
-		return;
+		return 0;
 	}
-	if (!o->rundir) {
+	if (!x->o->rundir) {
 		missing(out, b, b->exp_name, NULL);
-		return;
+		return 0;
 	}
+	return 1;
+}
+
+static void run_head(struct sb *out, const struct ctx *x, const char *cls,
+		     const char *what, const char *exp)
+{
+	sb_addf(out, "<div class=\"run %s\">\n<div class=\"head\">%s ", cls, what);
+	experiment_link(out, x->o, exp);
+}
+
+static void trace_block(struct sb *out, const struct ctx *x, int bi)
+{
+	const struct weave_opts *o = x->o;
+	const struct block *b = &x->ch->blocks[bi];
+	struct sb p = SB_INIT, body = SB_INIT;
+
+	if (!placeholder_ok(out, x, b))
+		return;
 	run_path(&p, o, b->exp_name, "trace.txt");
-	struct sb body = SB_INIT;
 	if (show_file(&body, o, p.buf, "trace", NULL, 0) < 0) {
 		missing(out, b, b->exp_name, NULL);
 	} else {
-		sb_adds(out, "<div class=\"run trace\">\n<div class=\"head\">packet trace of experiment <a href=\"#");
-		html_anchor(out, "experiment-", b->exp_name, strlen(b->exp_name), 1);
-		sb_adds(out, "\">");
-		html_escapes(out, b->exp_name);
-		sb_adds(out, "</a>");
+		run_head(out, x, "trace", "packet trace of experiment", b->exp_name);
 		run_path(&p, o, b->exp_name, "trace.pcap");
 		if (exists(p.buf)) {
 			sb_adds(out, " \xc2\xb7 ");
@@ -502,9 +707,66 @@ static void trace_block(struct sb *out, const struct chapter *ch, int bi,
 	sb_release(&p);
 }
 
-static void output_block(struct sb *out, const struct chapter *ch, int bi,
-			 const struct weave_opts *o)
+static void timeline_block(struct sb *out, const struct ctx *x, int bi)
 {
+	const struct weave_opts *o = x->o;
+	const struct block *b = &x->ch->blocks[bi];
+	struct sb p = SB_INIT, s = SB_INIT;
+	long long total;
+
+	if (!placeholder_ok(out, x, b))
+		return;
+	run_path(&p, o, b->exp_name, "timeline.txt");
+	if (read_capped(p.buf, &s, &total) < 0) {
+		missing(out, b, b->exp_name, NULL);
+	} else {
+		run_head(out, x, "timeline", "timeline of experiment", b->exp_name);
+		sb_adds(out, " \xc2\xb7 seconds since the first program started</div>\n"
+			"<pre class=\"timeline\">");
+		for (const char *l = s.buf, *end = s.buf + s.len; l < end;) {
+			const char *eol = memchr(l, '\n', (size_t)(end - l));
+			size_t n = eol ? (size_t)(eol - l) : (size_t)(end - l);
+			timeline_line(out, l, n);
+			l += n + 1;
+		}
+		sb_adds(out, "</pre>\n");
+		if (total > (long long)s.len)
+			more_note(out, o, p.buf, total - (long long)s.len);
+		sb_adds(out, "</div>\n");
+	}
+	sb_release(&s);
+	sb_release(&p);
+}
+
+static void diagram_block(struct sb *out, const struct ctx *x, int bi)
+{
+	const struct weave_opts *o = x->o;
+	const struct block *b = &x->ch->blocks[bi];
+	struct sb p = SB_INIT;
+
+	if (!placeholder_ok(out, x, b))
+		return;
+	run_path(&p, o, b->exp_name, "ladder.svg");
+	if (!exists(p.buf)) {
+		missing(out, b, b->exp_name, NULL);
+	} else {
+		sb_adds(out, "<figure class=\"diagram\">\n<img src=\"");
+		file_url(out, o, p.buf);
+		sb_adds(out, "\" alt=\"ladder diagram of ");
+		html_escapes(out, b->exp_name);
+		sb_adds(out, "\">\n<figcaption>Ladder diagram of experiment ");
+		experiment_link(out, o, b->exp_name);
+		sb_adds(out, ": one lifeline per program, each packet an arrow, each call "
+			"a box where it happened; resets, failed calls and deaths by signal "
+			"in red.</figcaption>\n</figure>\n");
+	}
+	sb_release(&p);
+}
+
+static void output_block(struct sb *out, const struct ctx *x, int bi)
+{
+	const struct weave_opts *o = x->o;
+	const struct chapter *ch = x->ch;
 	const struct block *b = &ch->blocks[bi];
 	struct sb p = SB_INIT, body = SB_INIT, st = SB_INIT;
 	int found = 0;
@@ -532,7 +794,7 @@ static void output_block(struct sb *out, const struct chapter *ch, int bi,
 	if (read_file(p.buf, &st) == 0) {
 		found++;
 		size_t n = strcspn(st.buf, "\n");
-		sb_adds(&body, "<p class=\"status\">");
+		sb_addf(&body, "<p class=\"status%s\">", is_bad_line(st.buf, n) ? " bad" : "");
 		html_escape(&body, st.buf, n);
 		sb_adds(&body, "</p>\n");
 	}
@@ -541,11 +803,9 @@ static void output_block(struct sb *out, const struct chapter *ch, int bi,
 	} else {
 		sb_adds(out, "<div class=\"run output\">\n<div class=\"head\">output of <b>");
 		html_escapes(out, b->role_name);
-		sb_adds(out, "</b> in experiment <a href=\"#");
-		html_anchor(out, "experiment-", b->exp_name, strlen(b->exp_name), 1);
-		sb_adds(out, "\">");
-		html_escapes(out, b->exp_name);
-		sb_adds(out, "</a></div>\n");
+		sb_adds(out, "</b> in experiment ");
+		experiment_link(out, o, b->exp_name);
+		sb_adds(out, "</div>\n");
 		sb_add(out, body.buf, body.len);
 		sb_adds(out, "</div>\n");
 	}
@@ -554,14 +814,179 @@ static void output_block(struct sb *out, const struct chapter *ch, int bi,
 	sb_release(&st);
 }
 
+/* ---- claims ------------------------------------------------------------- */
+
+/* A claim's sentence as inline Markdown (`code`, *emphasis*), without the
+ * "(varies)" the author starts it with; raw HTML stays suppressed. */
+static void sentence(struct sb *out, const char *text)
+{
+	if (!text)
+		text = "";
+	if (!strncmp(text, "(varies)", 8)) {
+		text += 8;
+		while (*text == ' ')
+			text++;
+	}
+	/* Only inline Markdown: a sentence starting with "1." or "#" must not
+	 * become a list or a heading. */
+	struct sb src = SB_INIT;
+	if (*text == '#' || *text == '>' || *text == '-' || *text == '+' || *text == '*' ||
+	    (*text >= '0' && *text <= '9'))
+		sb_addc(&src, '\\');
+	sb_adds(&src, text);
+	char *h = cmark_markdown_to_html(src.buf ? src.buf : "", src.len, CMARK_OPT_DEFAULT);
+	size_t n = strlen(h);
+	const char *s = h;
+	if (n >= 8 && !strncmp(s, "<p>", 3) && !strcmp(s + n - 5, "</p>\n")) {
+		s += 3;
+		n -= 8;
+	}
+	sb_add(out, s, n);
+	free(h);
+	sb_release(&src);
+}
+
+static const char *verdict_label(const struct claim *k)
+{
+	const char *r = k->result;
+	if (!r)
+		return "not checked in this build";
+	if (!strcmp(r, "confirmed"))
+		return "\xe2\x9c\x93 confirmed on this kernel";
+	if (!strcmp(r, "differs"))
+		return "\xe2\x9c\x97 this kernel differs";
+	if (!strcmp(r, "varies"))
+		return "\xe2\x89\x88 differs on this kernel \xe2\x80\x94 the chapter expects this to "
+		       "vary between kernels";
+	if (!strcmp(r, "unchecked"))
+		return "not checked";
+	if (!strcmp(r, "invalid"))
+		return "\xe2\x9c\x97 this claim cannot be checked";
+	return NULL;
+}
+
+/* The CSS class of a result: one of the five, or "unknown". */
+static const char *verdict_class(const struct claim *k)
+{
+	static const char *const known[] = { "confirmed", "differs", "varies",
+					     "unchecked", "invalid" };
+	if (!k->result)
+		return "notrun";
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+		if (!strcmp(k->result, known[i]))
+			return known[i];
+	return "unknown";
+}
+
+static void pre_lines(struct sb *out, const char *cls, char **v, size_t n)
+{
+	sb_addf(out, "<pre class=\"%s\">", cls);
+	for (size_t i = 0; i < n; i++) {
+		html_escapes(out, v[i]);
+		sb_addc(out, '\n');
+	}
+	sb_adds(out, "</pre>\n");
+}
+
+static void claim_item(struct sb *out, const struct weave_opts *o, const struct claim *k)
+{
+	const char *cls = verdict_class(k), *label = verdict_label(k);
+	int boxed = !strcmp(cls, "differs") || !strcmp(cls, "varies") ||
+		    !strcmp(cls, "invalid") || !strcmp(cls, "unknown");
+
+	sb_addf(out, "<li class=\"claim %s\" id=\"%sclaim-%d\">", cls,
+		o->idprefix ? o->idprefix : "", k->line);
+	sb_adds(out, "<span class=\"verdict\">");
+	if (label) {
+		sb_adds(out, label);
+	} else {
+		sb_adds(out, "result '");
+		html_escapes(out, k->result);
+		sb_adds(out, "'");
+	}
+	if (!strcmp(cls, "unchecked") && k->reason) {
+		sb_adds(out, ": ");
+		html_escapes(out, k->reason);
+	}
+	sb_adds(out, "</span>\n<span class=\"sentence\">");
+	sentence(out, k->text);
+	sb_adds(out, "</span>");
+	if (k->varies && strcmp(cls, "varies"))
+		sb_adds(out, " <span class=\"tag\">may vary between kernels</span>");
+	sb_addc(out, '\n');
+	if (boxed) {
+		if (k->reason && strcmp(cls, "unchecked")) {
+			sb_adds(out, "<p class=\"reason\">");
+			html_escapes(out, k->reason);
+			sb_adds(out, "</p>\n");
+		}
+		if (k->ncheck) {
+			sb_adds(out, "<div class=\"sub\">the chapter expects</div>\n");
+			pre_lines(out, "checks", k->checks, k->ncheck);
+		}
+		if (k->nobserved) {
+			sb_adds(out, "<div class=\"sub\">observed on this kernel instead</div>\n");
+			pre_lines(out, "observed", k->observed, k->nobserved);
+		}
+	} else if (k->ncheck) {
+		sb_adds(out, "<details class=\"checks\"><summary>how it is checked</summary>\n");
+		pre_lines(out, "checks", k->checks, k->ncheck);
+		sb_adds(out, "</details>\n");
+	}
+	sb_adds(out, "</li>\n");
+}
+
+/* The claims of block b, each with its result from claims.txt: the items
+ * of the block in order, then any record of the block's lines that matches
+ * no item (code/claims.c reads the block its own way). */
+static void claims_list(struct sb *out, const struct chapter *ch, const struct block *b,
+			const struct weave_opts *o)
+{
+	struct claims items = CLAIMS_INIT;
+	int first = b->content_line, last = first + block_content_lines(b);
+
+	claims_from_block(ch, b, &items);
+	sb_adds(out, "<ul class=\"claims\">\n");
+	for (size_t i = 0; i < items.n; i++) {
+		const struct claim *r = o->claims ? claims_find(o->claims, items.v[i].line) : NULL;
+		claim_item(out, o, r ? r : &items.v[i]);
+	}
+	if (o->claims)
+		for (size_t i = 0; i < o->claims->n; i++) {
+			const struct claim *r = &o->claims->v[i];
+			if (r->line >= first && r->line < last && !claims_find(&items, r->line))
+				claim_item(out, o, r);
+		}
+	sb_adds(out, "</ul>\n");
+	claims_release(&items);
+}
+
+static void claims_block(struct sb *out, const struct ctx *x, int bi)
+{
+	const struct block *b = &x->ch->blocks[bi];
+	sb_addf(out, "<div class=\"claims-block\" id=\"%sblock-%d\">\n<div class=\"head\">",
+		x->o->idprefix ? x->o->idprefix : "", bi + 1);
+	if (b->exp_name && b->experiment >= 0) {
+		sb_adds(out, "What the chapter expects of experiment ");
+		experiment_link(out, x->o, b->exp_name);
+		sb_adds(out, x->o->claims ? ", checked on this build"
+					  : " \xe2\x80\x94 not checked in this build");
+	} else {
+		sb_adds(out, "Claims about no experiment of the chapter");
+	}
+	sb_adds(out, "</div>\n");
+	claims_list(out, x->ch, b, x->o);
+	sb_adds(out, "</div>\n");
+}
+
 /* ---- the page --------------------------------------------------------- */
 
-static void nav(struct sb *out, const struct weave_opts *o)
+static void nav(struct sb *out, const struct weave_opts *o, const char *cls)
 {
 	if (!o->prev_url && !o->next_url && !o->index_url)
 		return;
-	sb_adds(out, "<nav>");
-	sb_adds(out, "<span>");
+	sb_addf(out, "<nav class=\"%s\">", cls);
+	sb_adds(out, "<span class=\"prev\">");
 	if (o->prev_url) {
 		sb_adds(out, "\xe2\x86\x90 <a rel=\"prev\" href=\"");
 		html_escapes(out, o->prev_url);
@@ -569,13 +994,13 @@ static void nav(struct sb *out, const struct weave_opts *o)
 		html_escapes(out, o->prev_title ? o->prev_title : o->prev_url);
 		sb_adds(out, "</a>");
 	}
-	sb_adds(out, "</span><span>");
+	sb_adds(out, "</span><span class=\"up\">");
 	if (o->index_url) {
 		sb_adds(out, "<a href=\"");
 		html_escapes(out, o->index_url);
 		sb_adds(out, "\">Contents</a>");
 	}
-	sb_adds(out, "</span><span>");
+	sb_adds(out, "</span><span class=\"next\">");
 	if (o->next_url) {
 		sb_adds(out, "<a rel=\"next\" href=\"");
 		html_escapes(out, o->next_url);
@@ -595,6 +1020,8 @@ static void problems(struct sb *out, const struct chapter *ch, const struct weav
 		return;
 	sb_adds(out, failed ? "<div class=\"failed\" role=\"alert\">\n"
 			      "<h2>This chapter failed to build</h2>\n"
+			      "<p>What follows is the chapter as written; output that the "
+			      "build could not produce is marked as missing.</p>\n"
 			    : "<div class=\"warnings\">\n<p>Warnings from tangle:</p>\n");
 	if (ch->diags.n) {
 		struct diag *v = xmalloc(ch->diags.n * sizeof *v);
@@ -619,18 +1046,18 @@ static void problems(struct sb *out, const struct chapter *ch, const struct weav
 	sb_adds(out, "</div>\n");
 }
 
-void render_chapter(const struct chapter *ch, const struct weave_opts *o,
-		    struct sb *out)
+/* Appends the chapter's body: its problems, then its Markdown with every
+ * code block replaced by our HTML. */
+static void chapter_body(const struct chapter *ch, const struct weave_opts *o,
+			 struct sb *out)
 {
 	cmark_node **old = xcalloc(ch->nblocks + 1, sizeof *old);
 	cmark_node **made = xcalloc(ch->nblocks + 1, sizeof *made);
 	struct sb html = SB_INIT;
+	struct ctx x = { ch, o, xcalloc(ch->nblocks + 1, sizeof *x.hl) };
 
-	page_start(out, ch->title && *ch->title ? ch->title : ch->path);
-	built_line(out, o->prov);
-	nav(out, o);
 	problems(out, ch, o);
-	sb_adds(out, "<main>\n");
+	highlight_blocks(&x);
 
 	/* Each code block becomes a custom block holding our HTML; cmark
 	 * renders the rest (raw HTML in the chapter stays suppressed). */
@@ -639,19 +1066,28 @@ void render_chapter(const struct chapter *ch, const struct weave_opts *o,
 		sb_reset(&html);
 		switch (b->kind) {
 		case BLOCK_CODE:
-			code_block(&html, ch, (int)i, o);
+			code_block(&html, &x, (int)i);
 			break;
 		case BLOCK_EXPERIMENT:
-			experiment_block(&html, ch, (int)i);
+			experiment_block(&html, &x, (int)i);
 			break;
 		case BLOCK_TRACE:
-			trace_block(&html, ch, (int)i, o);
+			trace_block(&html, &x, (int)i);
 			break;
 		case BLOCK_OUTPUT:
-			output_block(&html, ch, (int)i, o);
+			output_block(&html, &x, (int)i);
+			break;
+		case BLOCK_TIMELINE:
+			timeline_block(&html, &x, (int)i);
+			break;
+		case BLOCK_DIAGRAM:
+			diagram_block(&html, &x, (int)i);
+			break;
+		case BLOCK_CLAIMS:
+			claims_block(&html, &x, (int)i);
 			break;
 		case BLOCK_PLAIN:
-			render_code(&html, ch, b->lang, b->text, b->len, 0);
+			render_code(&html, &x, b->lang, b->text, b->len, 0, &x.hl[i]);
 			break;
 		}
 		cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
@@ -665,28 +1101,256 @@ void render_chapter(const struct chapter *ch, const struct weave_opts *o,
 	char *body = cmark_render_html(ch->doc, CMARK_OPT_DEFAULT);
 	sb_adds(out, body);
 	free(body);
-	sb_adds(out, "</main>\n");
-	nav(out, o);
-	footer(out, o->prov);
-	sb_adds(out, "</body>\n</html>\n");
 
 	/* Put the code blocks back, so the chapter is as it was. */
 	for (size_t i = 0; i < ch->nblocks; i++) {
 		if (!cmark_node_replace(made[i], old[i]))
 			BUG("cannot restore a code block");
 		cmark_node_free(made[i]);
+		sb_release(&x.hl[i]);
 	}
+	free(x.hl);
 	free(made);
 	free(old);
 	sb_release(&html);
 }
 
-void render_index(const struct index_entry *e, size_t n,
-		  const struct provenance *prov, struct sb *out)
+void render_chapter(const struct chapter *ch, const struct weave_opts *o,
+		    struct sb *out)
 {
-	page_start(out, "Linux TCP, by experiment");
+	int failed = ch->diags.errors || (o->errors && *o->errors);
+	page_start(out, ch->title && *ch->title ? ch->title : ch->path,
+		   failed ? "chapter build-failed" : "chapter");
+	sb_adds(out, "<header>\n");
+	built_line(out, o->prov);
+	nav(out, o, "top");
+	sb_adds(out, "</header>\n<main>\n");
+	chapter_body(ch, o, out);
+	sb_adds(out, "</main>\n");
+	nav(out, o, "bottom");
+	footer(out, o->prov);
+	sb_adds(out, "</body>\n</html>\n");
+}
+
+/* ---- the claims appendix -------------------------------------------------- */
+
+static const char *const results[] = { "confirmed", "differs", "varies",
+				       "unchecked", "invalid", "notrun" };
+enum { NRESULTS = sizeof results / sizeof *results };
+
+/* Counts the claims of chapter c by result (indexes into results[]). */
+static void count_claims(const struct book_chapter *c, int *count)
+{
+	const struct chapter *ch = c->ch;
+	if (!ch)
+		return;
+	for (size_t bi = 0; bi < ch->nblocks; bi++) {
+		const struct block *b = &ch->blocks[bi];
+		struct claims items = CLAIMS_INIT;
+		if (b->kind != BLOCK_CLAIMS)
+			continue;
+		claims_from_block(ch, b, &items);
+		for (size_t i = 0; i < items.n; i++) {
+			const struct claim *r = c->o.claims ? claims_find(c->o.claims, items.v[i].line) : NULL;
+			const char *cls = verdict_class(r ? r : &items.v[i]);
+			for (int k = 0; k < NRESULTS; k++)
+				if (!strcmp(cls, results[k]))
+					count[k]++;
+		}
+		claims_release(&items);
+	}
+}
+
+/* One line of the appendix per claim, linking to the claim: href is
+ * "PAGE#" (PAGE may be empty) followed by the chapter's id prefix. */
+static void appendix_chapter(struct sb *out, const struct book_chapter *c,
+			     const char *page, const char *prefix)
+{
+	const struct chapter *ch = c->ch;
+	int any = 0;
+
+	sb_adds(out, "<section class=\"appendix-chapter\">\n<h2>");
+	sb_adds(out, "<a href=\"");
+	if (*page)
+		html_url_path(out, page);
+	else {
+		sb_addc(out, '#');
+		html_anchor(out, "", c->stem, strlen(c->stem), 1);
+	}
+	sb_adds(out, "\">");
+	html_escapes(out, c->title);
+	sb_adds(out, "</a></h2>\n");
+	if (c->failed)
+		sb_adds(out, "<p class=\"badge\">This chapter failed to build.</p>\n");
+	if (!c->o.claims && ch)
+		sb_adds(out, "<p class=\"note\">No claims were checked for this chapter in "
+			"this build (no claims.txt).</p>\n");
+	for (size_t bi = 0; ch && bi < ch->nblocks; bi++) {
+		const struct block *b = &ch->blocks[bi];
+		struct claims items = CLAIMS_INIT;
+		if (b->kind != BLOCK_CLAIMS)
+			continue;
+		claims_from_block(ch, b, &items);
+		if (!any++)
+			sb_adds(out, "<ul class=\"claims appendix\">\n");
+		for (size_t i = 0; i < items.n; i++) {
+			const struct claim *r = c->o.claims ? claims_find(c->o.claims, items.v[i].line) : NULL;
+			const struct claim *k = r ? r : &items.v[i];
+			const char *label = verdict_label(k);
+			sb_addf(out, "<li class=\"claim %s\"><span class=\"verdict\">", verdict_class(k));
+			if (label)
+				sb_adds(out, label);
+			else
+				html_escapes(out, k->result);
+			sb_adds(out, "</span>\n<a class=\"sentence\" href=\"");
+			html_url_path(out, page);
+			sb_addf(out, "#%sclaim-%d\">", prefix, k->line);
+			sentence(out, k->text);
+			sb_adds(out, "</a> <span class=\"where\">experiment ");
+			html_escapes(out, b->exp_name ? b->exp_name : "?");
+			sb_addf(out, ", line %d</span>\n", k->line);
+			if (k->nobserved && r && strcmp(verdict_class(k), "confirmed"))
+				pre_lines(out, "observed", k->observed, k->nobserved);
+			sb_adds(out, "</li>\n");
+		}
+		claims_release(&items);
+	}
+	if (any)
+		sb_adds(out, "</ul>\n");
+	else
+		sb_adds(out, "<p class=\"note\">This chapter makes no claims.</p>\n");
+	sb_adds(out, "</section>\n");
+}
+
+/* The appendix's body; single: the links stay on the page. */
+static void appendix_body(struct sb *out, const struct book_chapter *c, size_t n,
+			  int single)
+{
+	int total[NRESULTS] = { 0 };
+	static const char *const heads[NRESULTS] = { "confirmed", "differ", "differ (expected to vary)",
+						     "not checked", "invalid", "not run" };
+
+	sb_adds(out, "<p class=\"lead\">Every claim the book makes, with what this build "
+		"found. This is the page to compare when the book is rebuilt on another "
+		"kernel.</p>\n<table class=\"summary\">\n<thead><tr><th>chapter</th>");
+	for (int k = 0; k < NRESULTS; k++)
+		sb_addf(out, "<th>%s</th>", heads[k]);
+	sb_adds(out, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		int count[NRESULTS] = { 0 };
+		count_claims(&c[i], count);
+		sb_adds(out, "<tr><td>");
+		html_escapes(out, c[i].title);
+		sb_adds(out, "</td>");
+		for (int k = 0; k < NRESULTS; k++) {
+			total[k] += count[k];
+			sb_addf(out, "<td class=\"n %s%s\">%d</td>", results[k],
+				count[k] ? "" : " zero", count[k]);
+		}
+		sb_adds(out, "</tr>\n");
+	}
+	sb_adds(out, "</tbody>\n<tfoot><tr><th>the book</th>");
+	for (int k = 0; k < NRESULTS; k++)
+		sb_addf(out, "<td class=\"n %s%s\">%d</td>", results[k], total[k] ? "" : " zero",
+			total[k]);
+	sb_adds(out, "</tr></tfoot>\n</table>\n");
+	for (size_t i = 0; i < n; i++) {
+		struct sb page = SB_INIT, prefix = SB_INIT;
+		if (single) {
+			html_anchor(&prefix, "", c[i].stem, strlen(c[i].stem), 1);
+			sb_addc(&prefix, '.');
+		} else {
+			sb_addf(&page, "%s.html", c[i].stem);
+		}
+		sb_add(&page, "", 0);
+		sb_add(&prefix, "", 0);
+		appendix_chapter(out, &c[i], page.buf, prefix.buf);
+		sb_release(&page);
+		sb_release(&prefix);
+	}
+}
+
+void render_appendix(const struct book_chapter *c, size_t n,
+		     const struct provenance *prov, struct sb *out)
+{
+	page_start(out, "Claims on this build \xe2\x80\x94 " BOOK_TITLE, "appendix");
+	sb_adds(out, "<header>\n");
 	built_line(out, prov);
-	sb_adds(out, "<main>\n<h1>Linux TCP, by experiment</h1>\n<ol class=\"chapters\">\n");
+	sb_adds(out, "<nav class=\"top\"><span></span><span class=\"up\"><a href=\"index.html\">"
+		"Contents</a></span><span></span></nav>\n</header>\n<main>\n"
+		"<h1>Claims on this build</h1>\n");
+	appendix_body(out, c, n, 0);
+	sb_adds(out, "</main>\n");
+	footer(out, prov);
+	sb_adds(out, "</body>\n</html>\n");
+}
+
+/* ---- the book on one page ------------------------------------------------ */
+
+void render_single(struct book_chapter *c, size_t n, const struct provenance *prov,
+		   struct sb *out)
+{
+	page_start(out, BOOK_TITLE, "single");
+	sb_adds(out, "<section class=\"titlepage\">\n<h1 class=\"book-title\">" BOOK_TITLE "</h1>\n"
+		"<p class=\"subtitle\">How Linux TCP opens and closes connections: a book that "
+		"runs its experiments</p>\n");
+	built_line(out, prov);
+	sb_adds(out, "</section>\n<nav class=\"toc\">\n<h2 class=\"toc-title\">Contents</h2>\n<ol>\n");
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(out, "<li><a href=\"#");
+		html_anchor(out, "", c[i].stem, strlen(c[i].stem), 1);
+		sb_adds(out, "\">");
+		html_escapes(out, c[i].title);
+		sb_adds(out, "</a>");
+		if (c[i].failed)
+			sb_adds(out, " <span class=\"badge\">failed to build</span>");
+		sb_adds(out, "</li>\n");
+	}
+	sb_adds(out, "<li class=\"back\"><a href=\"#claims-appendix\">Claims on this build</a></li>\n"
+		"<li class=\"back\"><a href=\"#provenance\">How this book was built</a></li>\n"
+		"</ol>\n</nav>\n");
+	for (size_t i = 0; i < n; i++) {
+		struct sb prefix = SB_INIT;
+		html_anchor(&prefix, "", c[i].stem, strlen(c[i].stem), 1);
+		sb_add(&prefix, "", 0);
+		sb_addf(out, "<article class=\"chapter%s\" id=\"%s\">\n",
+			c[i].failed ? " build-failed" : "", prefix.buf);
+		sb_addc(&prefix, '.');
+		c[i].o.idprefix = prefix.buf;
+		if (c[i].ch) {
+			chapter_body(c[i].ch, &c[i].o, out);
+		} else {
+			sb_adds(out, "<h1>");
+			html_escapes(out, c[i].title);
+			sb_adds(out, "</h1>\n<div class=\"failed\"><h2>This chapter could not be read</h2></div>\n");
+		}
+		c[i].o.idprefix = NULL;
+		sb_adds(out, "</article>\n");
+		sb_release(&prefix);
+	}
+	sb_adds(out, "<section class=\"appendix\" id=\"claims-appendix\">\n<h1>Claims on this build</h1>\n");
+	appendix_body(out, c, n, 1);
+	sb_adds(out, "</section>\n<section class=\"colophon\" id=\"provenance\">\n"
+		"<h1>How this book was built</h1>\n");
+	built_line(out, prov);
+	provenance_table(out, prov);
+	sb_adds(out, "</section>\n</body>\n</html>\n");
+}
+
+/* ---- the index ---------------------------------------------------------- */
+
+void render_index(const struct index_entry *e, size_t n,
+		  const struct provenance *prov, const struct index_links *links,
+		  struct sb *out)
+{
+	page_start(out, BOOK_TITLE, "index");
+	sb_adds(out, "<header>\n");
+	built_line(out, prov);
+	sb_adds(out, "</header>\n<main>\n<h1>" BOOK_TITLE "</h1>\n"
+		"<p class=\"lead\">How Linux TCP opens and closes connections. Every fact in "
+		"this book is observed, not asserted: each chapter's programs ran, on the "
+		"kernel named above, while their traffic was captured.</p>\n"
+		"<ol class=\"chapters\">\n");
 	for (size_t i = 0; i < n; i++) {
 		sb_adds(out, "<li><a href=\"");
 		html_url_path(out, e[i].url);
@@ -697,7 +1361,28 @@ void render_index(const struct index_entry *e, size_t n,
 			sb_adds(out, " <span class=\"badge\">failed to build</span>");
 		sb_adds(out, "</li>\n");
 	}
-	sb_adds(out, "</ol>\n</main>\n");
+	sb_adds(out, "</ol>\n");
+	if (links && (links->claims || links->single || links->pdf)) {
+		sb_adds(out, "<ul class=\"editions\">\n");
+		if (links->claims) {
+			sb_adds(out, "<li><a href=\"");
+			html_url_path(out, links->claims);
+			sb_adds(out, "\">Claims on this build</a>: every claim of the book and "
+				"whether this kernel confirms it</li>\n");
+		}
+		if (links->single) {
+			sb_adds(out, "<li><a href=\"");
+			html_url_path(out, links->single);
+			sb_adds(out, "\">The whole book on one page</a></li>\n");
+		}
+		if (links->pdf) {
+			sb_adds(out, "<li><a href=\"");
+			html_url_path(out, links->pdf);
+			sb_adds(out, "\">The book as a PDF</a></li>\n");
+		}
+		sb_adds(out, "</ul>\n");
+	}
+	sb_adds(out, "</main>\n");
 	footer(out, prov);
 	sb_adds(out, "</body>\n</html>\n");
 }

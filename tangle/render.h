@@ -1,21 +1,24 @@
 /*
- * render.h: a chapter as a standalone HTML5 page (weave's work), and the
- * book's index page.
+ * render.h: a chapter as a standalone HTML5 page (weave's work), the whole
+ * book on one page (for reading offline and for the PDF), the appendix of
+ * claims, and the book's index page.
  *
- * The page needs no network and no JavaScript: CSS is inline, code blocks
- * scroll sideways on a phone, and it prints cleanly. Placeholders are filled
- * from the run directory of the chapter (see struct weave_opts); whatever is
- * missing there is shown as a box saying so, never as a failure. Every byte
- * of program output and code is HTML-escaped.
+ * Pages need no network and no JavaScript: the CSS (tangle/book.css) is
+ * inline, code blocks scroll sideways on a phone, and they print cleanly.
+ * Placeholders are filled from the run directory of the chapter (see struct
+ * weave_opts); whatever is missing there is shown as a box saying so, never
+ * as a failure. Every byte of program output, trace and code is
+ * HTML-escaped.
  */
 #ifndef TANGLE_RENDER_H
 #define TANGLE_RENDER_H
 
 #include "chapter.h"
+#include "claimfile.h"
 #include "util.h"
 
-/* "key value" lines of RUNDIR/build-info, in file order. kernel and date are
- * the ones every page shows. */
+/* "key value" lines of RUNDIR/build-info, in file order: kernel, date,
+ * machine, libpcap, distribution, compiler, and `sysctl NAME VALUE`. */
 struct provenance {
 	char **keys, **vals;	/* owned */
 	size_t n, cap;
@@ -39,11 +42,35 @@ struct weave_opts {
 	const char *index_url;	/* may be NULL */
 	const struct provenance *prov;
 	const char *errors;	/* content of RUNDIR/errors.txt, or NULL */
+	const struct claims *claims;	/* RUNDIR/claims.txt, or NULL if absent */
+	/* Put in front of every id and in-page link ("" or NULL on a page of
+	 * the chapter's own; "STEM." on the single page). */
+	const char *idprefix;
 };
 
 /* Appends the whole page for ch to out. */
 void render_chapter(const struct chapter *ch, const struct weave_opts *o,
 		    struct sb *out);
+
+/* One chapter of the book, for the single page and the appendix. */
+struct book_chapter {
+	const struct chapter *ch;	/* NULL if it could not be read */
+	const char *stem;		/* "02-server-close" */
+	const char *title;
+	int failed;			/* errors in the chapter or its build */
+	struct weave_opts o;		/* idprefix is set by render_single */
+};
+
+/* Appends the whole book as one page: a title page, the contents, every
+ * chapter, and the claims appendix. Ids are prefixed with each chapter's
+ * stem, so they stay unique. */
+void render_single(struct book_chapter *c, size_t n, const struct provenance *prov,
+		   struct sb *out);
+
+/* Appends the page listing every claim of the book with its result on this
+ * build, each linking to the claim in its chapter's page. */
+void render_appendix(const struct book_chapter *c, size_t n,
+		     const struct provenance *prov, struct sb *out);
 
 struct index_entry {
 	const char *title;	/* chapter title */
@@ -51,8 +78,16 @@ struct index_entry {
 	int failed;		/* its run directory has a non-empty errors.txt */
 };
 
+/* Links on the index page to the other editions; NULL leaves one out. */
+struct index_links {
+	const char *single;	/* the book on one page (book.html) */
+	const char *pdf;	/* the PDF */
+	const char *claims;	/* the claims appendix (claims.html) */
+};
+
 /* Appends the book's landing page to out. */
 void render_index(const struct index_entry *e, size_t n,
-		  const struct provenance *prov, struct sb *out);
+		  const struct provenance *prov, const struct index_links *links,
+		  struct sb *out);
 
 #endif

@@ -4,7 +4,8 @@
  *
  *     tangle [-o OUTDIR] CHAPTER.md
  *
- * Writes OUTDIR/NAME for every file= target, OUTDIR/experiments, and the
+ * Writes OUTDIR/NAME for every file= target, OUTDIR/experiments (for the
+ * harness), OUTDIR/claims (for code/claims.c; see expand.h), and the
  * manifest OUTDIR/.files (the names written, one a line) used to remove, on
  * a later run, files that are no longer targets. A file is written only if
  * its content changed, through a temporary file and rename(2). If the
@@ -24,7 +25,8 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: tangle [-o OUTDIR] CHAPTER.md\n"
-		"Writes the chapter's file= targets, OUTDIR/experiments and OUTDIR/.files\n"
+		"Writes the chapter's file= targets, OUTDIR/experiments, OUTDIR/claims\n"
+		"and OUTDIR/.files\n"
 		"(default OUTDIR: the current directory). Nothing is written if the\n"
 		"chapter has errors.\n");
 	exit(2);
@@ -41,7 +43,8 @@ static char *join(const char *dir, const char *name)
  * path, since the manifest is an ordinary file anyone could edit. */
 static int safe_name(const char *s)
 {
-	if (!*s || *s == '/' || !strcmp(s, ".files") || !strcmp(s, "experiments"))
+	if (!*s || *s == '/' || !strcmp(s, ".files") || !strcmp(s, "experiments") ||
+	    !strcmp(s, "claims"))
 		return 0;
 	for (const char *c = s; *c;) {
 		size_t l = strcspn(c, "/");
@@ -133,6 +136,12 @@ int main(int argc, char **argv)
 	sb_reset(&text);
 	expand_experiments(ch, &text);
 	char *p = join(outdir, "experiments");
+	if (write_if_changed(p, text.buf, text.len) < 0)
+		status = 1;
+	free(p);
+	sb_reset(&text);
+	expand_claims(ch, &text);
+	p = join(outdir, "claims");
 	if (write_if_changed(p, text.buf, text.len) < 0)
 		status = 1;
 	free(p);

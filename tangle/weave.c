@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "chapter.h"
+#include "claimfile.h"
 #include "render.h"
 #include "util.h"
 
@@ -21,21 +22,32 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: weave [OPTIONS] -o OUT.html CHAPTER.md\n"
 		"   or: weave --index [--run-root DIR] -o OUT/index.html CHAPTER.md...\n"
+		"   or: weave --single --run-root DIR -o OUT/book.html CHAPTER.md...\n"
+		"   or: weave --appendix --run-root DIR -o OUT/claims.html CHAPTER.md...\n"
 		"\n"
 		"  -o FILE            the page to write (only if its content changed)\n"
 		"  --run RUNDIR       the chapter's run directory (build/run/STEM): placeholders\n"
-		"                     are filled from RUNDIR/EXP/, the page shows\n"
-		"                     RUNDIR/errors.txt and RUNDIR/build-info; without it every\n"
-		"                     placeholder says the experiment did not run\n"
+		"                     are filled from RUNDIR/EXP/, claims from RUNDIR/claims.txt,\n"
+		"                     the page shows RUNDIR/errors.txt and RUNDIR/build-info;\n"
+		"                     without it every placeholder says the experiment did not run\n"
 		"  --tangled DIR      where the chapter's tangled files are, for the links on\n"
 		"                     file= blocks (default: OUTDIR/../tangle/STEM)\n"
-		"  --prev URL, --prev-title TITLE, --next URL, --next-title TITLE\n"
-		"                     links to the neighbouring chapters\n"
+		"  --prev X, --next X the neighbouring chapters: a chapter file (X ends in .md:\n"
+		"                     the link is STEM.html, the title its first heading) or a URL\n"
+		"  --prev-title TITLE, --next-title TITLE\n"
+		"                     the links' text, instead of the chapter's heading or the URL\n"
 		"  --contents URL     link to the index (default: index.html)\n"
 		"  --index            write the index of the CHAPTERs instead, linking STEM.html\n"
-		"  --run-root DIR     with --index: the build line comes from DIR/STEM/build-info\n"
-		"                     of the first chapter that has one\n"
-		"Without a build-info file the page says this machine's uname -r and the time.\n");
+		"  --single           write the whole book on one page: title page, contents,\n"
+		"                     every chapter, the claims appendix\n"
+		"  --appendix         write the list of every claim with its result on this build\n"
+		"  --run-root DIR     with --index, --single, --appendix: the chapters' run\n"
+		"                     directories are DIR/STEM; the build line comes from the\n"
+		"                     first DIR/STEM/build-info\n"
+		"  --pdf URL          with --index: the PDF's link (default: ../book.pdf)\n"
+		"Without a build-info file the page says this machine's uname -r and the time.\n"
+		"The environment variable WEAVE_HIGHLIGHTER names the highlighter to run instead\n"
+		"of source-highlight.\n");
 	exit(2);
 }
 
@@ -84,7 +96,8 @@ static int write_page(const char *out, struct sb *page)
 	return write_if_changed(out, page->buf, page->len) < 0 ? 1 : 0;
 }
 
-static int weave_index(const char *out, const char *runroot, char **chapters, int n)
+static int weave_index(const char *out, const char *runroot, const char *pdf,
+		       char **chapters, int n)
 {
 	struct index_entry *e = xcalloc((size_t)n, sizeof *e);
 	char **titles = xcalloc((size_t)n, sizeof *titles);
@@ -123,7 +136,8 @@ static int weave_index(const char *out, const char *runroot, char **chapters, in
 	}
 	if (!have_prov)
 		provenance_here(&prov);
-	render_index(e, (size_t)n, &prov, &page);
+	struct index_links links = { "book.html", pdf, "claims.html" };
+	render_index(e, (size_t)n, &prov, &links, &page);
 	if (write_page(out, &page))
 		status = 1;
 	for (int i = 0; i < n; i++) {
@@ -137,10 +151,156 @@ static int weave_index(const char *out, const char *runroot, char **chapters, in
 	return status;
 }
 
+/* Everything a chapter's page is made from, read from the run directory
+ * and the chapter; released by chapter_inputs_release. */
+struct chapter_inputs {
+	struct chapter *ch;
+	char *stem, *title, *rundir, *tangledir;
+	struct provenance prov;
+	int have_prov;
+	struct sb errors;
+	struct claims claims;
+	int have_claims;
+};
+
+/* Reads what the page of chapter path needs from rundir (may be NULL).
+ * Returns 0, or -1 if the chapter cannot be read (reported). */
+static int chapter_inputs_read(struct chapter_inputs *in, const char *path,
+			       const char *rundir)
+{
+	memset(in, 0, sizeof *in);
+	in->stem = stem_of(path);
+	in->ch = load(path);
+	in->title = xstrdup(in->ch && in->ch->title && *in->ch->title ? in->ch->title : in->stem);
+	if (rundir) {
+		in->rundir = xstrdup(rundir);
+		char *p = join3(rundir, "build-info", NULL);
+		in->have_prov = provenance_read(p, &in->prov) == 0;
+		free(p);
+		p = join3(rundir, "errors.txt", NULL);
+		if (read_file(p, &in->errors) < 0)
+			sb_release(&in->errors);
+		free(p);
+		p = join3(rundir, "claims.txt", NULL);
+		in->have_claims = claims_read(p, &in->claims) == 0;
+		free(p);
+	}
+	return in->ch ? 0 : -1;
+}
+
+static void chapter_inputs_release(struct chapter_inputs *in)
+{
+	chapter_free(in->ch);
+	free(in->stem);
+	free(in->title);
+	free(in->rundir);
+	free(in->tangledir);
+	provenance_release(&in->prov);
+	sb_release(&in->errors);
+	claims_release(&in->claims);
+}
+
+/* Fills o from in, for a page in outdir. */
+static void opts_from(struct weave_opts *o, struct chapter_inputs *in, const char *outdir)
+{
+	o->rundir = in->rundir;
+	o->outdir = outdir;
+	if (!in->tangledir)
+		in->tangledir = join3(outdir, "../tangle", in->stem);
+	o->tangledir = in->tangledir;
+	o->errors = in->errors.len ? in->errors.buf : NULL;
+	o->claims = in->have_claims ? &in->claims : NULL;
+	o->prov = &in->prov;
+}
+
+/* --single and --appendix: every chapter, from runroot/STEM. */
+static int weave_book(const char *out, const char *runroot, char **chapters, int n,
+		      int single)
+{
+	struct chapter_inputs *in = xcalloc((size_t)n, sizeof *in);
+	struct book_chapter *c = xcalloc((size_t)n, sizeof *c);
+	struct provenance here = PROVENANCE_INIT;
+	const struct provenance *prov = NULL;
+	struct sb page = SB_INIT;
+	char *outdir = dir_of(out);
+	int status = 0;
+
+	for (int i = 0; i < n; i++) {
+		char *stem = stem_of(chapters[i]);
+		char *rundir = runroot ? join3(runroot, stem, NULL) : NULL;
+		if (chapter_inputs_read(&in[i], chapters[i], rundir) < 0)
+			status = 1;
+		opts_from(&c[i].o, &in[i], outdir);
+		c[i].o.index_url = NULL;
+		c[i].ch = in[i].ch;
+		c[i].stem = in[i].stem;
+		c[i].title = in[i].title;
+		c[i].failed = !in[i].ch || in[i].ch->diags.errors || in[i].errors.len;
+		if (!prov && in[i].have_prov)
+			prov = &in[i].prov;
+		free(rundir);
+		free(stem);
+	}
+	if (!prov) {
+		provenance_here(&here);
+		prov = &here;
+	}
+	for (int i = 0; i < n; i++)
+		if (!in[i].have_prov)
+			c[i].o.prov = prov;
+	if (single)
+		render_single(c, (size_t)n, prov, &page);
+	else
+		render_appendix(c, (size_t)n, prov, &page);
+	if (write_page(out, &page))
+		status = 1;
+	for (int i = 0; i < n; i++)
+		chapter_inputs_release(&in[i]);
+	free(in);
+	free(c);
+	free(outdir);
+	provenance_release(&here);
+	sb_release(&page);
+	return status;
+}
+
+/* --prev/--next: a chapter file gives STEM.html and its first heading;
+ * anything else is a URL used as it is. *url and *title are set; *owned
+ * collects what the caller frees. */
+static void neighbour(const char *arg, const char **url, const char **title,
+		      char **owned_url, char **owned_title)
+{
+	size_t n = strlen(arg);
+	if (n < 4 || strcmp(arg + n - 3, ".md") != 0) {
+		*url = arg;
+		return;
+	}
+	char *stem = stem_of(arg);
+	struct sb u = SB_INIT;
+	sb_addf(&u, "%s.html", stem);
+	*url = *owned_url = sb_detach(&u);
+	if (!*title) {
+		struct sb src = SB_INIT;
+		char *t = NULL;
+		if (read_file(arg, &src) == 0) {
+			struct chapter *ch = chapter_parse(arg, src.buf, src.len);
+			if (ch->title && *ch->title)
+				t = xstrdup(ch->title);
+			chapter_free(ch);
+		} else {
+			fprintf(stderr, "%s: warning: cannot open '%s': %s\n", progname, arg,
+				strerror(errno));
+		}
+		sb_release(&src);
+		*title = *owned_title = t ? t : xstrdup(stem);
+	}
+	free(stem);
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_RUN = 256, O_PREV, O_PREV_TITLE, O_NEXT, O_NEXT_TITLE, O_INDEX,
-	       O_RUN_ROOT, O_TANGLED, O_CONTENTS };
+	       O_RUN_ROOT, O_TANGLED, O_CONTENTS, O_SINGLE, O_APPENDIX, O_PDF };
 	static const struct option longopts[] = {
 		{ "run", required_argument, NULL, O_RUN },
 		{ "prev", required_argument, NULL, O_PREV },
@@ -148,72 +308,74 @@ int main(int argc, char **argv)
 		{ "next", required_argument, NULL, O_NEXT },
 		{ "next-title", required_argument, NULL, O_NEXT_TITLE },
 		{ "index", no_argument, NULL, O_INDEX },
+		{ "single", no_argument, NULL, O_SINGLE },
+		{ "appendix", no_argument, NULL, O_APPENDIX },
 		{ "run-root", required_argument, NULL, O_RUN_ROOT },
 		{ "tangled", required_argument, NULL, O_TANGLED },
 		{ "contents", required_argument, NULL, O_CONTENTS },
+		{ "pdf", required_argument, NULL, O_PDF },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct weave_opts o = { 0 };
-	const char *out = NULL, *runroot = NULL, *tangled = NULL;
-	int index = 0, opt;
+	const char *out = NULL, *runroot = NULL, *tangled = NULL, *rundir = NULL;
+	const char *prev = NULL, *next = NULL, *pdf = "../book.pdf";
+	int index = 0, single = 0, appendix = 0, opt;
 
 	progname = "weave";
 	o.index_url = "index.html";
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
-		case O_RUN: o.rundir = optarg; break;
-		case O_PREV: o.prev_url = optarg; break;
+		case O_RUN: rundir = optarg; break;
+		case O_PREV: prev = optarg; break;
 		case O_PREV_TITLE: o.prev_title = optarg; break;
-		case O_NEXT: o.next_url = optarg; break;
+		case O_NEXT: next = optarg; break;
 		case O_NEXT_TITLE: o.next_title = optarg; break;
 		case O_INDEX: index = 1; break;
+		case O_SINGLE: single = 1; break;
+		case O_APPENDIX: appendix = 1; break;
 		case O_RUN_ROOT: runroot = optarg; break;
 		case O_TANGLED: tangled = optarg; break;
 		case O_CONTENTS: o.index_url = *optarg ? optarg : NULL; break;
+		case O_PDF: pdf = *optarg ? optarg : NULL; break;
 		default: usage();
 		}
 	}
-	if (!out || optind >= argc || (!index && optind != argc - 1))
+	int many = index + single + appendix;
+	if (!out || optind >= argc || many > 1 || (!many && optind != argc - 1))
 		usage();
 	if (index)
-		return weave_index(out, runroot, argv + optind, argc - optind);
+		return weave_index(out, runroot, pdf, argv + optind, argc - optind);
+	if (single || appendix)
+		return weave_book(out, runroot, argv + optind, argc - optind, single);
 
-	const char *path = argv[optind];
-	struct chapter *ch = load(path);
-	if (!ch)
+	struct chapter_inputs in;
+	char *outdir = dir_of(out), *owned[4] = { NULL, NULL, NULL, NULL };
+	struct sb page = SB_INIT;
+	int status = 0;
+
+	if (chapter_inputs_read(&in, argv[optind], rundir) < 0) {
+		chapter_inputs_release(&in);
+		free(outdir);
 		return 1;
-	char *stem = stem_of(path);
-	char *outdir = dir_of(out);
-	char *deftangled = join3(outdir, "../tangle", stem);
-	struct provenance prov = PROVENANCE_INIT;
-	struct sb errors = SB_INIT, page = SB_INIT;
-
-	o.outdir = outdir;
-	o.tangledir = tangled ? tangled : deftangled;
-	if (o.rundir) {
-		char *p = join3(o.rundir, "build-info", NULL);
-		if (provenance_read(p, &prov) < 0)
-			provenance_here(&prov);
-		free(p);
-		p = join3(o.rundir, "errors.txt", NULL);
-		if (read_file(p, &errors) == 0)
-			o.errors = errors.buf;
-		free(p);
-	} else {
-		provenance_here(&prov);
 	}
-	o.prov = &prov;
-	render_chapter(ch, &o, &page);
-	int status = write_page(out, &page);
+	if (tangled)
+		in.tangledir = xstrdup(tangled);
+	if (!in.have_prov)
+		provenance_here(&in.prov);
+	opts_from(&o, &in, outdir);
+	if (prev)
+		neighbour(prev, &o.prev_url, &o.prev_title, &owned[0], &owned[1]);
+	if (next)
+		neighbour(next, &o.next_url, &o.next_title, &owned[2], &owned[3]);
+	render_chapter(in.ch, &o, &page);
+	status = write_page(out, &page);
 
 	sb_release(&page);
-	sb_release(&errors);
-	provenance_release(&prov);
-	free(deftangled);
+	for (int i = 0; i < 4; i++)
+		free(owned[i]);
 	free(outdir);
-	free(stem);
-	chapter_free(ch);
+	chapter_inputs_release(&in);
 	return status;
 }

@@ -1,0 +1,2 @@
+#line 2 "tests/tangle/claims-crlf.md"
+int main(void) { return 0; }
