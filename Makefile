@@ -61,12 +61,14 @@ CHAPTERS := $(sort $(wildcard $(CHAPTER_DIR)/*.md))
 STEMS    := $(basename $(notdir $(CHAPTERS)))
 PAGES    := $(patsubst %,$(BUILD)/html/%.html,$(STEMS))
 
-# all: build the book (HTML in build/html/, PDF) and say which chapters failed
-all: html
+# all: build the book (HTML in build/html/, build/book.pdf) and say which
+# chapters failed
+all: html pdf
 	$(Q)BUILD=$(BUILD) code/check-errors.sh $(STEMS)
 
-# html: the HTML pages only
-html: $(PAGES) $(BUILD)/html/index.html
+# html: the HTML pages only: one per chapter, the index, the single-page
+# edition and the claims appendix
+html: $(PAGES) $(BUILD)/html/index.html $(BUILD)/html/book.html $(BUILD)/html/claims.html
 
 # Tangle, compile and run one chapter; its errors go to its page.
 $(BUILD)/run/%/.built: $(CHAPTER_DIR)/%.md $(TOOLS) code/lab.h code/programs.mk code/build-chapter.sh
@@ -79,10 +81,37 @@ nav_args = $$(code/nav-args.sh $(CHAPTER_DIR) $(1) $(STEMS))
 $(BUILD)/html/%.html: $(CHAPTER_DIR)/%.md $(BUILD)/run/%/.built $(BUILD)/bin/weave | $(BUILD)/html/
 	@echo "  WEAVE   $<"
 	$(Q)$(BUILD)/bin/weave --run $(BUILD)/run/$* $(call nav_args,$*) -o $@ $<
+	$(Q)touch $@
 
 $(BUILD)/html/index.html: $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) $(BUILD)/bin/weave | $(BUILD)/html/
 	@echo "  INDEX   $@"
 	$(Q)$(BUILD)/bin/weave --index --run-root $(BUILD)/run -o $@ $(CHAPTERS)
+	$(Q)touch $@
+
+# weave embeds tangle/book.css (.incbin in css.c); -MMD cannot see that.
+$(BUILD)/obj/tangle/css.o: tangle/book.css
+
+BOOK_INPUTS := $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) $(BUILD)/bin/weave
+
+# weave writes a page only when its content changes. Pages nothing depends
+# on are touched, so make sees them done; the single-page edition keeps its
+# time (the PDF depends on it) and a stamp records that it was checked.
+$(BUILD)/stamp/book: $(BOOK_INPUTS) | $(BUILD)/html/ $(BUILD)/stamp/
+	@echo "  SINGLE  $(BUILD)/html/book.html"
+	$(Q)$(BUILD)/bin/weave --single --run-root $(BUILD)/run -o $(BUILD)/html/book.html $(CHAPTERS)
+	$(Q)touch $@
+$(BUILD)/html/book.html: $(BUILD)/stamp/book ;
+
+$(BUILD)/html/claims.html: $(BOOK_INPUTS) | $(BUILD)/html/
+	@echo "  CLAIMS  $@"
+	$(Q)$(BUILD)/bin/weave --appendix --run-root $(BUILD)/run -o $@ $(CHAPTERS)
+	$(Q)touch $@
+
+# pdf: the whole book as one PDF, build/book.pdf (WeasyPrint)
+pdf: $(BUILD)/book.pdf
+$(BUILD)/book.pdf: $(BUILD)/html/book.html
+	@echo "  PDF     $@"
+	$(Q)weasyprint -q $< $@.tmp && mv $@.tmp $@
 
 # test: run the test suite (needs the book built: make test builds it first)
 test: all-or-failed
@@ -127,5 +156,5 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: all html tools test all-or-failed clean new chapter bench asan
+.PHONY: all html pdf tools test all-or-failed clean new chapter bench asan
 .SECONDARY:

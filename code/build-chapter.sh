@@ -34,7 +34,7 @@ fi
 cat "$errors.log" >&2
 
 # 2. compile: every program, even after one failed (-k).
-if ! $MAKE --no-print-directory -k -f code/programs.mk T="$T" P="$P" CC="${CC:-cc}"; then
+if ! $MAKE -s --no-print-directory -k -f code/programs.mk T="$T" P="$P" CC="${CC:-cc}"; then
 	for e in "$P"/*.err; do [ -f "$e" ] && cat "$e" >>"$errors"; done
 	[ -s "$errors" ] || echo "$md: error: compiling the chapter's programs failed" >>"$errors"
 	finish

@@ -429,6 +429,23 @@ static int check_block(FILE *out, const char *chapter, const char *rundir, const
 			put_record(out, exp, cl, "unchecked", &o, -1);
 			continue;
 		}
+		/* A check on a step that was never recorded would hold for "no"
+		 * and fail for the others, both for the wrong reason: a misspelt
+		 * step name. That is a mistake in the claim, not a finding. */
+		for (int k = 0; k < cl->nchecks; k++) {
+			const char *sec = cl->checks[k].section;
+			if (!find_section(&o, sec)) {
+				fprintf(stderr, "%s:%d: error: no '%s' in experiment '%s' (steps are named as in lab_step())\n",
+					chapter, cl->line, sec, exp);
+				snprintf(cl->reason, sizeof cl->reason, "no '%s' in the observations", sec);
+				bad++;
+				break;
+			}
+		}
+		if (cl->reason[0]) {
+			put_record(out, exp, cl, "invalid", &o, -1);
+			continue;
+		}
 		for (int k = 0; k < cl->nchecks && failed < 0; k++)
 			if (!check_holds(&cl->checks[k], &o))
 				failed = k;

@@ -8,6 +8,13 @@
 
 #define EPHEMERAL_LOW 32768
 
+/* tcpdump prints a number absolute when it has no relative base for the
+ * conversation: in a SYN, in a segment without ACK, and in the reset that
+ * answers a SYN ([R.], "ack ISN+1"). A relative number this large would
+ * need 16 MB of data in one experiment; absolute ones are this large but
+ * for one chance in 256. */
+#define ABSOLUTE_MIN (1ULL << 24)
+
 struct out {
 	char *p;
 	size_t left;
@@ -136,9 +143,9 @@ void normalise_line(struct normaliser *n, int packet, const char *in, char *outb
 			i += plen;
 			continue;
 		}
-		if (packet && (syn || noack) &&
-		    (!strncmp(in + i, "seq ", 4) || (syn && !strncmp(in + i, "ack ", 4))) &&
-		    isdigit((unsigned char)in[i + 4])) {
+		if (packet && (!strncmp(in + i, "seq ", 4) || !strncmp(in + i, "ack ", 4)) &&
+		    isdigit((unsigned char)in[i + 4]) &&
+		    ((syn || noack) || strtoull(in + i + 4, NULL, 10) >= ABSOLUTE_MIN)) {
 			char *end;
 			unsigned long long v = strtoull(in + i + 4, &end, 10);
 			/* "seq a:b" with data: both ends are absolute here */
