@@ -587,13 +587,35 @@ static void write_calls(struct run *r)
 		int first = 1;
 
 		fprintf(f, "%s\t", k->role);
-		/* "fd3=LISTEN@9999 fd4=CLOSE_WAIT@9999" -> "LISTEN CLOSE_WAIT" */
-		for (p = k->state; (p = strchr(p, '=')); ) {
-			const char *at = strchr(p, '@');
+		/* "fd3=LISTEN@9999 fd4=CLOSE_WAIT@9999" -> "LISTEN CLOSE_WAIT".
+		 * For close() the socket it closed is known: the one missing
+		 * from the program's sockets at its next call. */
+		const char *next = NULL;
+		if (!strncmp(k->text, "close(", 6))
+			for (size_t j = i + 1; j < r->ncalls && !next; j++)
+				if (!strcmp(r->calls[j].role, k->role))
+					next = r->calls[j].state;
+		for (p = k->state; (p = strchr(p, '=')); p++) {
+			const char *at = strchr(p, '@'), *fd = p;
 			size_t n = at ? (size_t)(at - p - 1) : strlen(p + 1);
+			while (fd > k->state && fd[-1] != ' ')
+				fd--;
+			if (next) {
+				/* keep it only if "fdN=" is gone from the next state */
+				char key[32];
+				snprintf(key, sizeof key, "%.*s", (int)(p - fd + 1), fd);
+				const char *q = next;
+				int gone = 1;
+				while ((q = strstr(q, key))) {
+					if (q == next || q[-1] == ' ')
+						gone = 0;
+					q++;
+				}
+				if (!gone)
+					continue;
+			}
 			fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p + 1);
 			first = 0;
-			p++;
 		}
 		if (first)
 			fputs("-", f);
@@ -606,16 +628,29 @@ static void write_calls(struct run *r)
 			res = fate[0] ? fate : "?";
 		}
 		fprintf(f, "\t%.*s\t%s\t", (int)k->call_len, k->text, res);
+		/* The packets that count end where another program starts a call
+		 * of its own: from then on it may be their cause (the server's
+		 * close() sending a FIN while the client's send() had not yet
+		 * been seen to return). */
+		struct timespec until = k->end;
+		int bounded = k->returned;
+		for (size_t j = 0; j < r->ncalls; j++) {
+			const struct callrec *o = &r->calls[j];
+			if (!strcmp(o->role, k->role) || by_time(&(struct event){ .t = o->begin }, &(struct event){ .t = k->begin }) <= 0)
+				continue;
+			if (!bounded || by_time(&(struct event){ .t = o->begin }, &(struct event){ .t = until }) < 0) {
+				until = o->begin;
+				bounded = 1;
+			}
+		}
 		first = 1;
 		for (size_t j = 0; j < r->nevents; j++) {
 			const struct event *e = &r->events[j];
 			const char *fl;
 			if (strcmp(e->who, "wire") || by_time(e, &(struct event){ .t = k->begin }) < 0)
 				continue;
-			if (k->returned && by_time(e, &(struct event){ .t = k->end, .seq = ~0u }) > 0)
+			if (bounded && by_time(e, &(struct event){ .t = until, .seq = ~0u }) > 0)
 				break;
-			if (!k->returned && first == 0)
-				break;	/* died in the call: only what it caused at once */
 			fl = strstr(e->text, "Flags [");
 			if (!fl)
 				continue;
