@@ -88,10 +88,21 @@ $(BUILD)/html/index.html: $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS
 	$(Q)$(BUILD)/bin/weave --index --run-root $(BUILD)/run -o $@ $(CHAPTERS)
 	$(Q)touch $@
 
+# The book's closing table (code/calltable.sh), from every chapter's calls;
+# rewritten only when it changes. Pages with a `table` block depend on it.
+$(BUILD)/stamp/calls: $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) code/calltable.sh | $(BUILD)/stamp/
+	$(Q)code/calltable.sh $(BUILD)/run >$(BUILD)/run/calls.tsv.tmp
+	$(Q)if cmp -s $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; then rm $(BUILD)/run/calls.tsv.tmp; \
+	 else mv $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; fi
+	$(Q)touch $@
+$(BUILD)/run/calls.tsv: $(BUILD)/stamp/calls ;
+TABLE_PAGES := $(patsubst $(CHAPTER_DIR)/%.md,$(BUILD)/html/%.html,$(shell grep -l '^```table ' $(CHAPTERS) /dev/null 2>/dev/null))
+$(TABLE_PAGES): $(BUILD)/run/calls.tsv
+
 # weave embeds tangle/book.css (.incbin in css.c); -MMD cannot see that.
 $(BUILD)/obj/tangle/css.o: tangle/book.css
 
-BOOK_INPUTS := $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) $(BUILD)/bin/weave
+BOOK_INPUTS := $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) $(BUILD)/bin/weave $(BUILD)/run/calls.tsv
 
 # weave writes a page only when its content changes. Pages nothing depends
 # on are touched, so make sees them done; the single-page edition keeps its
