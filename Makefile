@@ -151,6 +151,34 @@ chapter:
 bench: tools
 	$(Q)BUILD=$(BUILD) code/bench.sh
 
+# --- the book on other kernels (code/kernels/) ------------------------------
+# KERNELS is the matrix: "host" is the running kernel; 6.1 and 6.12 are Debian 12's cloud
+# kernels, fetched with apt-get download into $(BUILD)/kernels/cache and
+# booted in qemu (code/kernels/run-kernel.sh).
+KERNELS ?= host 6.1 6.12
+
+# `make KERNEL=6.1` is `make kernel KERNEL=6.1`.
+ifneq ($(KERNEL),)
+.DEFAULT_GOAL := kernel
+endif
+
+# kernel: every experiment again on KERNEL, e.g. make kernel KERNEL=6.1
+# (6.1, 6.12, host, or a Debian release); results in $(BUILD)/kernels/KERNEL/run/
+kernel: all-or-failed
+	$(Q)if [ -z "$(KERNEL)" ]; then echo "usage: make kernel KERNEL=6.1 (or 6.12, host, or a Debian release such as 6.1.0-56-cloud-amd64)" >&2; exit 2; fi
+	$(Q)BUILD=$(BUILD) code/kernels/run-kernel.sh $(KERNEL)
+
+# matrix: every experiment on each of KERNELS, compared side by side in
+# $(BUILD)/html/kernels.html and $(BUILD)/kernels/compare.txt
+matrix: all-or-failed
+	$(Q)BUILD=$(BUILD) code/kernels/matrix.sh $(KERNELS)
+
+# bench-kernels: the figures of a full matrix run (target: 60 s)
+bench-kernels: all-or-failed
+	$(Q)BUILD=$(BUILD) code/kernels/bench.sh $(KERNELS)
+
+.PHONY: kernel matrix bench-kernels
+
 # asan: the tools built with AddressSanitizer and UBSan in $(BUILD)/asan,
 # and the test suites that exercise them
 SANITIZE = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
