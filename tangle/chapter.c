@@ -394,6 +394,14 @@ static void parse_experiment_body(struct chapter *ch, struct block *b,
 						 "empty 'capture:' filter in experiment '%s'", e->name);
 				else
 					e->capture = xstrdup(val);
+			} else if (!strcmp(key, "deterministic")) {
+				/* "no": the experiment's subject is a race, so two runs
+				 * may differ; its claims about the race say (varies) */
+				if (!strcmp(val, "no"))
+					e->racy = 1;
+				else if (strcmp(val, "yes"))
+					diag_add(&ch->diags, DIAG_ERROR, line, col,
+						 "bad 'deterministic:' value '%s'; expected 'yes' or 'no'", val);
 			} else if (!strcmp(key, "timeout")) {
 				char *q;
 				long t = strtol(val, &q, 10);

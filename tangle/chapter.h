@@ -81,6 +81,7 @@ struct experiment {
 	int line;
 	char *capture;		/* NULL if missing (an error) */
 	int timeout;		/* seconds */
+	int racy;		/* "deterministic: no": runs may differ */
 	struct role *roles;
 	size_t nroles, caproles;
 };

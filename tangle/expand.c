@@ -122,6 +122,8 @@ void expand_experiments(const struct chapter *ch, struct sb *out)
 		const struct experiment *e = &ch->exps[i];
 		sb_addf(out, "experiment %s\nline %d\ncapture %s\ntimeout %d\n",
 			e->name, e->line, e->capture ? e->capture : "", e->timeout);
+		if (e->racy)
+			sb_adds(out, "deterministic no\n");
 		for (size_t r = 0; r < e->nroles; r++) {
 			const struct role *ro = &e->roles[r];
 			sb_addf(out, "role %s %s%s%s\n", ro->name, ro->program,

@@ -1287,10 +1287,10 @@ void render_appendix(const struct book_chapter *c, size_t n,
 
 /* ---- the book on one page ------------------------------------------------ */
 
-void render_single(struct book_chapter *c, size_t n, const struct provenance *prov,
-		   struct sb *out)
+/* The title page and the contents, linking #STEM for each chapter. */
+static void book_front(struct sb *out, const struct book_chapter *c, size_t n,
+		       const struct provenance *prov)
 {
-	page_start(out, BOOK_TITLE, "single");
 	sb_adds(out, "<section class=\"titlepage\">\n<h1 class=\"book-title\">" BOOK_TITLE "</h1>\n"
 		"<p class=\"subtitle\">How Linux TCP opens and closes connections: a book that "
 		"runs its experiments</p>\n");
@@ -1309,32 +1309,69 @@ void render_single(struct book_chapter *c, size_t n, const struct provenance *pr
 	sb_adds(out, "<li class=\"back\"><a href=\"#claims-appendix\">Claims on this build</a></li>\n"
 		"<li class=\"back\"><a href=\"#provenance\">How this book was built</a></li>\n"
 		"</ol>\n</nav>\n");
-	for (size_t i = 0; i < n; i++) {
-		struct sb prefix = SB_INIT;
-		html_anchor(&prefix, "", c[i].stem, strlen(c[i].stem), 1);
-		sb_add(&prefix, "", 0);
-		sb_addf(out, "<article class=\"chapter%s\" id=\"%s\">\n",
-			c[i].failed ? " build-failed" : "", prefix.buf);
-		sb_addc(&prefix, '.');
-		c[i].o.idprefix = prefix.buf;
-		if (c[i].ch) {
-			chapter_body(c[i].ch, &c[i].o, out);
-		} else {
-			sb_adds(out, "<h1>");
-			html_escapes(out, c[i].title);
-			sb_adds(out, "</h1>\n<div class=\"failed\"><h2>This chapter could not be read</h2></div>\n");
-		}
-		c[i].o.idprefix = NULL;
-		sb_adds(out, "</article>\n");
-		sb_release(&prefix);
+}
+
+/* One chapter as an <article id="STEM">, its ids prefixed with "STEM.". */
+static void book_chapter(struct sb *out, struct book_chapter *c)
+{
+	struct sb prefix = SB_INIT;
+	html_anchor(&prefix, "", c->stem, strlen(c->stem), 1);
+	sb_add(&prefix, "", 0);
+	sb_addf(out, "<article class=\"chapter%s\" id=\"%s\">\n",
+		c->failed ? " build-failed" : "", prefix.buf);
+	sb_addc(&prefix, '.');
+	c->o.idprefix = prefix.buf;
+	if (c->ch) {
+		chapter_body(c->ch, &c->o, out);
+	} else {
+		sb_adds(out, "<h1>");
+		html_escapes(out, c->title);
+		sb_adds(out, "</h1>\n<div class=\"failed\"><h2>This chapter could not be read</h2></div>\n");
 	}
+	c->o.idprefix = NULL;
+	sb_adds(out, "</article>\n");
+	sb_release(&prefix);
+}
+
+/* The claims appendix and the colophon. */
+static void book_back(struct sb *out, const struct book_chapter *c, size_t n,
+		      const struct provenance *prov)
+{
 	sb_adds(out, "<section class=\"appendix\" id=\"claims-appendix\">\n<h1>Claims on this build</h1>\n");
 	appendix_body(out, c, n, 1);
 	sb_adds(out, "</section>\n<section class=\"colophon\" id=\"provenance\">\n"
 		"<h1>How this book was built</h1>\n");
 	built_line(out, prov);
 	provenance_table(out, prov);
-	sb_adds(out, "</section>\n</body>\n</html>\n");
+	sb_adds(out, "</section>\n");
+}
+
+void render_single(struct book_chapter *c, size_t n, const struct provenance *prov,
+		   struct sb *out)
+{
+	page_start(out, BOOK_TITLE, "single");
+	book_front(out, c, n, prov);
+	for (size_t i = 0; i < n; i++)
+		book_chapter(out, &c[i]);
+	book_back(out, c, n, prov);
+	sb_adds(out, "</body>\n</html>\n");
+}
+
+/* ---- the book for print, in parts ------------------------------------------ */
+
+void render_print_part(struct book_chapter *c, size_t n, const struct provenance *prov,
+		       long part, struct sb *out)
+{
+	page_start(out, BOOK_TITLE, "single print-part");
+	if (part == PRINT_FRONT)
+		book_front(out, c, n, prov);
+	else if (part == PRINT_BACK)
+		book_back(out, c, n, prov);
+	else if (part >= 0 && (size_t)part < n)
+		book_chapter(out, &c[part]);
+	else
+		BUG("render_print_part: no such part");
+	sb_adds(out, "</body>\n</html>\n");
 }
 
 /* ---- the index ---------------------------------------------------------- */

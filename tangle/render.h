@@ -67,6 +67,21 @@ struct book_chapter {
 void render_single(struct book_chapter *c, size_t n, const struct provenance *prov,
 		   struct sb *out);
 
+/* The book for print, in parts that code/pdfbook.py renders to PDF one by
+ * one (in parallel, and again only when a part changes) and joins into the
+ * book: the front matter (title page and contents), one part per chapter,
+ * and the back matter (claims appendix and colophon). Together they hold
+ * exactly what render_single writes, with the same ids; each part is a
+ * page of its own, whose body has the classes "single print-part" (the
+ * print CSS leaves the page numbers to the assembly). Links between parts
+ * point at ids in other parts ("#STEM"): the assembly resolves them. */
+enum { PRINT_FRONT = -1, PRINT_BACK = -2 };
+
+/* Appends part `part` of the book: PRINT_FRONT, PRINT_BACK, or the index
+ * of a chapter in c (0..n-1; anything else is a programmer error). */
+void render_print_part(struct book_chapter *c, size_t n, const struct provenance *prov,
+		       long part, struct sb *out);
+
 /* Appends the page listing every claim of the book with its result on this
  * build, each linking to the claim in its chapter's page. */
 void render_appendix(const struct book_chapter *c, size_t n,

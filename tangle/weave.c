@@ -24,6 +24,7 @@ static void usage(void)
 		"   or: weave --index [--run-root DIR] -o OUT/index.html CHAPTER.md...\n"
 		"   or: weave --single --run-root DIR -o OUT/book.html CHAPTER.md...\n"
 		"   or: weave --appendix --run-root DIR -o OUT/claims.html CHAPTER.md...\n"
+		"   or: weave --print --run-root DIR -o OUTDIR CHAPTER.md...\n"
 		"\n"
 		"  -o FILE            the page to write (only if its content changed)\n"
 		"  --run RUNDIR       the chapter's run directory (build/run/STEM): placeholders\n"
@@ -41,7 +42,11 @@ static void usage(void)
 		"  --single           write the whole book on one page: title page, contents,\n"
 		"                     every chapter, the claims appendix\n"
 		"  --appendix         write the list of every claim with its result on this build\n"
-		"  --run-root DIR     with --index, --single, --appendix: the chapters' run\n"
+		"  --print            write the book of --single in parts, for the PDF (see\n"
+		"                     code/pdfbook.py): OUTDIR/front.html (title page, contents),\n"
+		"                     OUTDIR/STEM.html for each chapter, OUTDIR/back.html (claims\n"
+		"                     appendix, colophon); each only if its content changed\n"
+		"  --run-root DIR     with --index, --single, --appendix, --print: the chapters' run\n"
 		"                     directories are DIR/STEM; the build line comes from the\n"
 		"                     first DIR/STEM/build-info\n"
 		"  --pdf URL          with --index: the PDF's link (default: ../book.pdf)\n"
@@ -213,20 +218,53 @@ static void opts_from(struct weave_opts *o, struct chapter_inputs *in, const cha
 	o->prov = &in->prov;
 }
 
-/* --single and --appendix: every chapter, from runroot/STEM. */
+enum book_mode { BOOK_SINGLE, BOOK_APPENDIX, BOOK_PRINT };
+
+/* --print: the parts of the book, each written to outdir/NAME.html only if
+ * it changed. Returns 0, or 1 if one cannot be written. */
+static int write_print_parts(const char *outdir, struct book_chapter *c, int n,
+			     const struct provenance *prov)
+{
+	int status = 0;
+	for (long part = PRINT_BACK; part < n; part++) {
+		struct sb page = SB_INIT;
+		char *name = part == PRINT_FRONT ? xstrdup("front") :
+			     part == PRINT_BACK ? xstrdup("back") : xstrdup(c[part].stem);
+		char *path = join3(outdir, name, NULL);
+		struct sb file = SB_INIT;
+		sb_addf(&file, "%s.html", path);
+		sb_add(&file, "", 0);
+		render_print_part(c, (size_t)n, prov, part, &page);
+		if (write_page(file.buf, &page))
+			status = 1;
+		sb_release(&file);
+		sb_release(&page);
+		free(path);
+		free(name);
+	}
+	return status;
+}
+
+/* --single, --appendix and --print: every chapter, from runroot/STEM. out
+ * is the page to write, or with --print the directory. */
 static int weave_book(const char *out, const char *runroot, char **chapters, int n,
-		      int single)
+		      enum book_mode mode)
 {
 	struct chapter_inputs *in = xcalloc((size_t)n, sizeof *in);
 	struct book_chapter *c = xcalloc((size_t)n, sizeof *c);
 	struct provenance here = PROVENANCE_INIT;
 	const struct provenance *prov = NULL;
 	struct sb page = SB_INIT;
-	char *outdir = dir_of(out);
+	char *outdir = mode == BOOK_PRINT ? xstrdup(out) : dir_of(out);
 	int status = 0;
 
 	for (int i = 0; i < n; i++) {
 		char *stem = stem_of(chapters[i]);
+		if (mode == BOOK_PRINT && (!strcmp(stem, "front") || !strcmp(stem, "back"))) {
+			fprintf(stderr, "%s: chapter '%s' is named like a part of the book "
+				"(front, back): rename it\n", progname, chapters[i]);
+			status = 1;
+		}
 		char *rundir = runroot ? join3(runroot, stem, NULL) : NULL;
 		if (chapter_inputs_read(&in[i], chapters[i], rundir) < 0)
 			status = 1;
@@ -248,12 +286,17 @@ static int weave_book(const char *out, const char *runroot, char **chapters, int
 	for (int i = 0; i < n; i++)
 		if (!in[i].have_prov)
 			c[i].o.prov = prov;
-	if (single)
-		render_single(c, (size_t)n, prov, &page);
-	else
-		render_appendix(c, (size_t)n, prov, &page);
-	if (write_page(out, &page))
-		status = 1;
+	if (mode == BOOK_PRINT) {
+		if (!status && write_print_parts(outdir, c, n, prov))
+			status = 1;
+	} else {
+		if (mode == BOOK_SINGLE)
+			render_single(c, (size_t)n, prov, &page);
+		else
+			render_appendix(c, (size_t)n, prov, &page);
+		if (write_page(out, &page))
+			status = 1;
+	}
 	for (int i = 0; i < n; i++)
 		chapter_inputs_release(&in[i]);
 	free(in);
@@ -300,7 +343,7 @@ static void neighbour(const char *arg, const char **url, const char **title,
 int main(int argc, char **argv)
 {
 	enum { O_RUN = 256, O_PREV, O_PREV_TITLE, O_NEXT, O_NEXT_TITLE, O_INDEX,
-	       O_RUN_ROOT, O_TANGLED, O_CONTENTS, O_SINGLE, O_APPENDIX, O_PDF };
+	       O_RUN_ROOT, O_TANGLED, O_CONTENTS, O_SINGLE, O_APPENDIX, O_PDF, O_PRINT };
 	static const struct option longopts[] = {
 		{ "run", required_argument, NULL, O_RUN },
 		{ "prev", required_argument, NULL, O_PREV },
@@ -310,6 +353,7 @@ int main(int argc, char **argv)
 		{ "index", no_argument, NULL, O_INDEX },
 		{ "single", no_argument, NULL, O_SINGLE },
 		{ "appendix", no_argument, NULL, O_APPENDIX },
+		{ "print", no_argument, NULL, O_PRINT },
 		{ "run-root", required_argument, NULL, O_RUN_ROOT },
 		{ "tangled", required_argument, NULL, O_TANGLED },
 		{ "contents", required_argument, NULL, O_CONTENTS },
@@ -320,7 +364,7 @@ int main(int argc, char **argv)
 	struct weave_opts o = { 0 };
 	const char *out = NULL, *runroot = NULL, *tangled = NULL, *rundir = NULL;
 	const char *prev = NULL, *next = NULL, *pdf = "../book.pdf";
-	int index = 0, single = 0, appendix = 0, opt;
+	int index = 0, single = 0, appendix = 0, print = 0, opt;
 
 	progname = "weave";
 	o.index_url = "index.html";
@@ -335,6 +379,7 @@ int main(int argc, char **argv)
 		case O_INDEX: index = 1; break;
 		case O_SINGLE: single = 1; break;
 		case O_APPENDIX: appendix = 1; break;
+		case O_PRINT: print = 1; break;
 		case O_RUN_ROOT: runroot = optarg; break;
 		case O_TANGLED: tangled = optarg; break;
 		case O_CONTENTS: o.index_url = *optarg ? optarg : NULL; break;
@@ -342,13 +387,14 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	int many = index + single + appendix;
+	int many = index + single + appendix + print;
 	if (!out || optind >= argc || many > 1 || (!many && optind != argc - 1))
 		usage();
 	if (index)
 		return weave_index(out, runroot, pdf, argv + optind, argc - optind);
-	if (single || appendix)
-		return weave_book(out, runroot, argv + optind, argc - optind, single);
+	if (single || appendix || print)
+		return weave_book(out, runroot, argv + optind, argc - optind,
+				  single ? BOOK_SINGLE : print ? BOOK_PRINT : BOOK_APPENDIX);
 
 	struct chapter_inputs in;
 	char *outdir = dir_of(out), *owned[4] = { NULL, NULL, NULL, NULL };
