@@ -121,9 +121,10 @@ struct run {
 	const char *dir;	/* RUNDIR/E.tmp */
 	pcap_t *pcap;
 	pcap_dumper_t *dumper;
-	struct tcpprint *tp_trace, *tp_plain;
+	struct tcpprint *tp_trace, *tp_plain, *tp_marked;
 	FILE *trace;
 	char **packets;		/* plain lines of every packet seen */
+	char **marked;		/* the same with absolute numbers marked '#' */
 	size_t npackets, packets_cap;
 	struct event *events;
 	size_t nevents, events_cap;
@@ -318,6 +319,8 @@ static int read_experiments(const char *path, const char *progdir,
 			}
 			if (k < 2)
 				die("%s:%d: role needs a name and a program", path, lineno);
+		} else if (!strcmp(s, "deterministic")) {
+			/* for the tests (tests/harness.sh): runs may differ */
 		} else if (!strcmp(s, "end")) {
 			x = NULL;
 		} else {
@@ -510,7 +513,7 @@ static void write_observations(struct run *r)
 	}
 	fprintf(f, "packets\n");
 	for (size_t i = 0; i < r->npackets; i++) {
-		normalise_line(&n, 1, r->packets[i], line, sizeof line);
+		normalise_line(&n, 1, r->marked[i], line, sizeof line);
 		fprintf(f, "  %s\n", line);
 	}
 	for (int k = 0; k < r->x->nroles; k++) {
@@ -854,11 +857,14 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	pcap_dump((u_char *)r->dumper, h, bytes);
 	tcpprint_packet(r->tp_trace, h, bytes, line, sizeof line);
 	fprintf(r->trace, "%s\n", line);
-	tcpprint_packet(r->tp_plain, h, bytes, line, sizeof line);
 	if (r->npackets == r->packets_cap) {
 		r->packets_cap = r->packets_cap ? r->packets_cap * 2 : 64;
 		r->packets = xrealloc(r->packets, r->packets_cap * sizeof *r->packets);
+		r->marked = xrealloc(r->marked, r->packets_cap * sizeof *r->marked);
 	}
+	tcpprint_packet(r->tp_marked, h, bytes, line, sizeof line);
+	r->marked[r->npackets] = xstrdup(line);
+	tcpprint_packet(r->tp_plain, h, bytes, line, sizeof line);
 	r->packets[r->npackets++] = xstrdup(line);
 	add_event(r, &t, "wire", line);
 }
@@ -912,7 +918,9 @@ static int capture_open(struct run *r, char *msg, size_t len)
 	dlt = pcap_datalink(r->pcap);
 	r->tp_trace = tcpprint_new(dlt, 1, &o1);
 	r->tp_plain = tcpprint_new(dlt, 1, &o2);
-	if (!r->tp_trace || !r->tp_plain) {
+	o2.mark_absolute = 1;
+	r->tp_marked = tcpprint_new(dlt, 1, &o2);
+	if (!r->tp_trace || !r->tp_plain || !r->tp_marked) {
 		snprintf(msg, len, "out of memory");
 		return -1;
 	}
@@ -971,6 +979,7 @@ static void capture_finish(struct run *r)
 		fclose(r->trace);
 	tcpprint_free(r->tp_trace);
 	tcpprint_free(r->tp_plain);
+	tcpprint_free(r->tp_marked);
 }
 
 /* --- the programs -------------------------------------------------------------- */

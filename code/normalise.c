@@ -8,12 +8,7 @@
 
 #define EPHEMERAL_LOW 32768
 
-/* tcpdump prints a number absolute when it has no relative base for the
- * conversation: in a SYN, in a segment without ACK, and in the reset that
- * answers a SYN ([R.], "ack ISN+1"). A relative number this large would
- * need 16 MB of data in one experiment; absolute ones are this large but
- * for one chance in 256. */
-#define ABSOLUTE_MIN (1ULL << 24)
+
 
 struct out {
 	char *p;
@@ -45,22 +40,37 @@ static int port_symbol(struct normaliser *n, unsigned port)
 	return n->nports;
 }
 
-/* An absolute sequence number as <isnK>+d, d within 2^24 of a known base.
- * fresh: the number is a SYN's own seq, a new ISN by definition, never an
- * offset from the other side's (they may fall close by chance). */
+/*
+ * An absolute sequence number as <isnK>+d, K the known base closest below
+ * it. A SYN's own seq (fresh) is a new ISN unless it is within 1024 of a
+ * base: two random ISNs fall that close once in four million, while a
+ * reconnect on the same socket reuses the old ISN plus a few (chapter 12).
+ * Other numbers (acks, resets' seqs) are offsets of an ISN, up to 2^24. 0
+ * stays 0: a reset answering a SYN has seq 0 (RFC 9293 3.10.7.1), not a
+ * random number.
+ */
 static void isn_symbol(struct normaliser *n, unsigned long long v, int fresh, char *buf, size_t len)
 {
+	unsigned long long limit = fresh ? 1024 : 1u << 24, best = limit;
+	int k = -1;
+
+	if (v == 0) {
+		snprintf(buf, len, "0");
+		return;
+	}
 	for (int i = 0; i < n->nisns; i++) {
-		if (fresh && n->isns[i] != v)
-			continue;
 		unsigned long long d = (v - n->isns[i]) & 0xffffffffULL;
-		if (d < (1u << 24)) {
-			if (d)
-				snprintf(buf, len, "<isn%d>+%llu", i + 1, d);
-			else
-				snprintf(buf, len, "<isn%d>", i + 1);
-			return;
+		if (d < best) {
+			best = d;
+			k = i;
 		}
+	}
+	if (k >= 0) {
+		if (best)
+			snprintf(buf, len, "<isn%d>+%llu", k + 1, best);
+		else
+			snprintf(buf, len, "<isn%d>", k + 1);
+		return;
 	}
 	if (n->nisns < NORMALISE_MAX)
 		n->isns[n->nisns++] = v;
@@ -124,14 +134,13 @@ void normalise_line(struct normaliser *n, int packet, const char *in, char *outb
 {
 	struct out o = { outbuf, len };
 	char flags[32], sym[64];
-	int syn = 0, noack = 0;
+	int syn = 0;
 	size_t i = 0;
 
 	if (len)
 		outbuf[0] = '\0';
 	if (packet && flags_of(in, flags, sizeof flags)) {
 		syn = strchr(flags, 'S') != NULL;
-		noack = strchr(flags, '.') == NULL;
 	}
 	while (in[i]) {
 		unsigned port;
@@ -143,19 +152,20 @@ void normalise_line(struct normaliser *n, int packet, const char *in, char *outb
 			i += plen;
 			continue;
 		}
-		if (packet && (!strncmp(in + i, "seq ", 4) || !strncmp(in + i, "ack ", 4)) &&
-		    isdigit((unsigned char)in[i + 4]) &&
-		    ((syn || noack) || strtoull(in + i + 4, NULL, 10) >= ABSOLUTE_MIN)) {
+		/* The printer marks absolute numbers with '#' (tcpprint's
+		 * mark_absolute): "seq #123", "seq #123:#137", "ack #124". */
+		if (packet && (!strncmp(in + i, "seq #", 5) || !strncmp(in + i, "ack #", 5)) &&
+		    isdigit((unsigned char)in[i + 5])) {
 			char *end;
-			unsigned long long v = strtoull(in + i + 4, &end, 10);
-			/* "seq a:b" with data: both ends are absolute here */
+			unsigned long long v = strtoull(in + i + 5, &end, 10);
+			/* a SYN's own seq is a new ISN by definition */
 			int fresh = syn && in[i] == 's';
 			put(&o, in + i, 4);
 			isn_symbol(n, v, fresh, sym, sizeof sym);
 			puts_(&o, sym);
 			i = (size_t)(end - in);
-			if (in[i] == ':' && isdigit((unsigned char)in[i + 1])) {
-				v = strtoull(in + i + 1, &end, 10);
+			if (in[i] == ':' && in[i + 1] == '#' && isdigit((unsigned char)in[i + 2])) {
+				v = strtoull(in + i + 2, &end, 10);
 				puts_(&o, ":");
 				isn_symbol(n, v, 0, sym, sizeof sym);
 				puts_(&o, sym);

@@ -7,9 +7,8 @@
  * initial sequence numbers (RFC 9293 3.4.1) and TCP timestamp values (RFC
  * 7323; Linux offsets them per connection). Ports from 32768 up (the start of
  * Linux's default ip_local_port_range) become <p1>, <p2>, ... in order of
- * first appearance; an absolute sequence or acknowledgement number (in a
- * SYN, in a segment without ACK, or any of 2^24 and more) becomes <isn1> or
- * <isn1>+N;
+ * first appearance; a sequence or acknowledgement number the printer marked
+ * absolute ("seq #N", tcpprint's mark_absolute) becomes <isn1> or <isn1>+N;
  * `TS val X ecr Y` becomes `TS val <ts> ecr <ts>` (an ecr of 0 stays 0: it
  * means "nothing to echo yet").
  */
@@ -28,7 +27,8 @@ struct normaliser {
 	int nisns;
 };
 
-/* Normalises one line: a tcpdump -n -t line (`packet` 1) or any other line
+/* Normalises one line: a tcpdump -n -t line printed with mark_absolute
+ * (`packet` 1) or any other line
  * (socket states, program output: ports only). Writes at most len bytes,
  * always NUL-terminated. */
 void normalise_line(struct normaliser *n, int packet, const char *in, char *out, size_t len);

@@ -24,7 +24,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	struct tcpprint_opts opts = { TCPPRINT_TIME_ABS, 0 };
+	struct tcpprint_opts opts = { TCPPRINT_TIME_ABS, 0, 0 };
 	char errbuf[PCAP_ERRBUF_SIZE], line[4096];
 	const char *file = NULL;
 	struct pcap_pkthdr *h;

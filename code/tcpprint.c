@@ -514,6 +514,9 @@ static void tcp(struct line *l, const uint8_t *bp, unsigned length,
 	flags[n] = '\0';
 	emit(l, "Flags [%s]", n ? flags : "none");
 
+	/* Numbers printed as they are on the wire, without a relative base:
+	 * no ACK flag, a SYN, or the conversation's first ACK-bearing packet. */
+	int absolute = !(f & TH_ACK);
 	if (f & TH_ACK) {
 		struct conv k, *c;
 		size_t alen = ip->v6 ? 16 : 4;
@@ -529,6 +532,7 @@ static void tcp(struct line *l, const uint8_t *bp, unsigned length,
 		memcpy(k.dst, rev ? ip->src : ip->dst, alen);
 		k.ports = rev ? dport << 16 | sport : sport << 16 | dport;
 		c = conv_find(l->tp, &k, &isnew);
+		absolute = !c || isnew || (f & TH_SYN);
 		if (!c) {
 			thseq = thack = 0;
 		} else if (isnew || (f & TH_SYN)) {
@@ -556,13 +560,14 @@ static void tcp(struct line *l, const uint8_t *bp, unsigned length,
 		return;
 	}
 	length -= hlen;
+	const char *mark = absolute && l->tp->opts.mark_absolute ? "#" : "";
 	if (length > 0 || (f & (TH_SYN | TH_FIN | TH_RST))) {
-		emit(l, ", seq %u", seq);
+		emit(l, ", seq %s%u", mark, seq);
 		if (length > 0)
-			emit(l, ":%u", seq + length);
+			emit(l, ":%s%u", mark, seq + length);
 	}
 	if (f & TH_ACK)
-		emit(l, ", ack %u", ack);
+		emit(l, ", ack %s%u", mark, ack);
 	emit(l, ", win %u", win);
 	if (f & TH_URG)
 		emit(l, ", urg %u", urp);

@@ -72,6 +72,9 @@ enum tcpprint_time {
 struct tcpprint_opts {
 	enum tcpprint_time time;
 	int nano;	/* print 9 fraction digits like --nano */
+	int mark_absolute;	/* not tcpdump's: put '#' before a TCP seq or
+				 * ack printed absolute rather than relative
+				 * (for normalise.c, which must know which) */
 };
 
 /** A printer: the link type, the options, the first packet's time stamp
