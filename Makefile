@@ -149,7 +149,7 @@ chapter:
 
 # bench: time the build, the harness and tangle (figures only, no verdict)
 bench: tools
-	$(Q)BUILD=$(BUILD) code/bench.sh
+	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" code/bench.sh
 
 # --- the book on other kernels (code/kernels/) ------------------------------
 # KERNELS is the matrix: "host" is the running kernel; 6.1 and 6.12 are Debian 12's cloud
