@@ -78,6 +78,11 @@ best() { # best of 3 runs of a command, in seconds
 	done | sort -n | head -n 1
 }
 row "tangle, ${size} KB / 20000 chunks (best of 3)" "$(best "$B/bin/tangle" -o "$work/gen/out" "$work/gen/chunks.md")"
+# notangle is Debian's noweb, which pulls in TeX: the bench alone needs it.
+if ! command -v notangle >/dev/null && [ "$(id -u)" -eq 0 ]; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq noweb >/dev/null 2>&1 ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq noweb >/dev/null 2>&1; }
+fi
 if command -v notangle >/dev/null; then
 	row "notangle -L, the same document (best of 3)" "$(best notangle -L -Rmain.c "$work/gen/chunks.nw")"
 else
