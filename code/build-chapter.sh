@@ -40,23 +40,25 @@ if ! $MAKE -s --no-print-directory -k -f code/programs.mk T="$T" P="$P" CC="${CC
 	finish
 fi
 
-# 3. run the experiments, unless nothing they depend on changed.
+# 3. run the experiments, unless nothing they depend on changed. What they
+# depend on is fingerprinted: the tangled sources without their #line
+# directives (a prose edit moves every line number below it, and must not
+# re-run anything), the experiments, lab.h and the harness itself. The
+# programs are still recompiled, so that warnings name the right lines.
 stamp=$R/.ran
-rerun=0
-if [ ! -f "$stamp" ] || [ "$BIN/harness" -nt "$stamp" ] || [ "$T/experiments" -nt "$stamp" ]; then
-	rerun=1
-else
-	for p in "$P"/*; do
-		case $p in *.d|*.err|*.log|*.tmp) continue ;; esac
-		[ -f "$p" ] && [ "$p" -nt "$stamp" ] && { rerun=1; break; }
+fingerprint=$( { for f in "$T"/*.c "$T"/*.h; do
+		[ -f "$f" ] && { echo "== $(basename "$f")"; grep -v '^#line ' "$f"; }
 	done
-fi
+	grep -v '^line ' "$T/experiments"	# the block's chapter line moves too
+	cat code/lab.h "$BIN/harness"; } | sha256sum | cut -d' ' -f1)
+rerun=1
+[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && rerun=0
 if [ $rerun -eq 1 ]; then
 	echo "  RUN     $md"
 	rm -f "$stamp"
 	cc_version=$(${CC:-cc} --version 2>/dev/null | head -n 1)
 	if "$BIN/harness" -p "$P" -o "$R" -c "$md" -i "compiler=$cc_version" "$T/experiments" 2>"$errors.log"; then
-		touch "$stamp"
+		echo "$fingerprint" >"$stamp"
 	else
 		cat "$errors.log" >>"$errors"
 	fi
