@@ -118,11 +118,23 @@ $(BUILD)/html/claims.html: $(BOOK_INPUTS) | $(BUILD)/html/
 	$(Q)$(BUILD)/bin/weave --appendix --run-root $(BUILD)/run -o $@ $(CHAPTERS)
 	$(Q)touch $@
 
-# pdf: the whole book as one PDF, build/book.pdf (WeasyPrint)
+# pdf: the whole book as one PDF, build/book.pdf. weave --print writes the
+# book in parts (title page and contents, one per chapter, claims appendix
+# and colophon), each only when it changed; code/pdfbook.py renders the
+# parts that changed with WeasyPrint, in parallel, and joins them with the
+# book's page numbers, contents, bookmarks and links (see its header).
+PRINT_PARTS := $(BUILD)/print/front.html $(patsubst %,$(BUILD)/print/%.html,$(STEMS)) $(BUILD)/print/back.html
+
 pdf: $(BUILD)/book.pdf
-$(BUILD)/book.pdf: $(BUILD)/html/book.html
+
+$(BUILD)/print/.woven: $(BOOK_INPUTS) | $(BUILD)/print/
+	@echo "  PRINT   $(BUILD)/print/"
+	$(Q)$(BUILD)/bin/weave --print --run-root $(BUILD)/run -o $(BUILD)/print $(CHAPTERS)
+	$(Q)touch $@
+
+$(BUILD)/book.pdf: $(BUILD)/print/.woven code/pdfbook.py
 	@echo "  PDF     $@"
-	$(Q)weasyprint -q $< $@.tmp && mv $@.tmp $@
+	$(Q)code/pdfbook.py -o $@ $(PRINT_PARTS)
 
 # test: run the test suite (needs the book built: make test builds it first)
 test: all-or-failed
@@ -130,7 +142,7 @@ test: all-or-failed
 
 # The tests judge failed chapters themselves, so a failed chapter must not
 # stop `make test` before they run.
-all-or-failed: html
+all-or-failed: html pdf
 
 # new: start a chapter from the template, e.g. make new NAME=keepalive
 new:
@@ -171,7 +183,8 @@ kernel: all-or-failed
 # matrix: every experiment on each of KERNELS, compared side by side in
 # $(BUILD)/html/kernels.html and $(BUILD)/kernels/compare.txt
 matrix: all-or-failed
-	$(Q)BUILD=$(BUILD) code/kernels/matrix.sh $(KERNELS)
+	$(Q)BUILD=$(BUILD) code/kernels/matrix.sh $(KERNELS); rc=$$?; \
+	 $(BUILD)/bin/weave --index --run-root $(BUILD)/run -o $(BUILD)/html/index.html $(CHAPTERS); exit $$rc
 
 # bench-kernels: the figures of a full matrix run (target: 60 s)
 bench-kernels: all-or-failed

@@ -536,6 +536,35 @@ static void parse_placeholder(struct chapter *ch, int bi, struct words *w,
 	}
 }
 
+/* "table NAME": NAME is a file the build makes from the whole book
+ * (build/run/NAME.tsv), not an experiment of the chapter. */
+static void parse_table(struct chapter *ch, int bi, struct words *w)
+{
+	struct block *b = &ch->blocks[bi];
+	size_t n = 0;
+
+	b->kind = BLOCK_TABLE;
+	for (size_t i = 1; i < w->n; i++) {
+		if (w->v[i].key) {
+			diag_add(&ch->diags, DIAG_ERROR, b->line, w->v[i].col,
+				 "unknown attribute '%s' in 'table' placeholder", w->v[i].key);
+			continue;
+		}
+		if (n++ == 0)
+			b->exp_name = xstrdup(w->v[i].val);
+	}
+	if (n != 1)
+		diag_add(&ch->diags, DIAG_ERROR, b->line, b->col,
+			 "'table' placeholder takes 1 argument, the table's name (such as 'calls'); got %zu", n);
+	else if (!is_name(b->exp_name, "-"))
+		diag_add(&ch->diags, DIAG_ERROR, b->line, b->col,
+			 "bad table name '%s'; letters, digits and '-' only", b->exp_name);
+	if (n != 1) {
+		free(b->exp_name);
+		b->exp_name = NULL;
+	}
+}
+
 /* ---- one code block --------------------------------------------------- */
 
 static void parse_code_block(struct chapter *ch, cmark_node *node)
@@ -618,6 +647,8 @@ static void parse_code_block(struct chapter *ch, cmark_node *node)
 		parse_placeholder(ch, bi, &w, BLOCK_DIAGRAM, 1);
 	else if (!strcmp(b->lang, "claims"))
 		parse_placeholder(ch, bi, &w, BLOCK_CLAIMS, 1);
+	else if (!strcmp(b->lang, "table"))
+		parse_table(ch, bi, &w);
 	else if (w.n)
 		parse_code_info(ch, bi, &w);
 	words_release(&w);

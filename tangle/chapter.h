@@ -33,6 +33,9 @@ enum block_kind {
 	BLOCK_OUTPUT,		/* output EXP ROLE */
 	BLOCK_TIMELINE,		/* timeline EXP */
 	BLOCK_DIAGRAM,		/* diagram EXP */
+	BLOCK_TABLE,		/* table NAME: a table the build makes for the
+				 * whole book, RUNROOT/NAME.tsv; exp_name holds
+				 * NAME */
 	BLOCK_CLAIMS,		/* claims EXP: the chapter's expectations */
 };
 

@@ -738,6 +738,102 @@ static void timeline_block(struct sb *out, const struct ctx *x, int bi)
 	sb_release(&p);
 }
 
+/* A book-wide table (code/calltable.sh): RUNROOT/NAME.tsv, its first line
+ * the header. A "seen in" cell holds STEM/EXP items, linked to their
+ * chapter. */
+static void table_block(struct sb *out, const struct ctx *x, int bi)
+{
+	const struct weave_opts *o = x->o;
+	const struct block *b = &x->ch->blocks[bi];
+	struct sb p = SB_INIT, s = SB_INIT;
+	long long total;
+	const char *slash;
+	int row = 0, seen_col = -1;
+
+	if (!b->exp_name || !o->rundir) {
+		missing(out, b, NULL, "the build made no such table");
+		return;
+	}
+	slash = strrchr(o->rundir, '/');
+	if (slash)
+		sb_add(&p, o->rundir, (size_t)(slash - o->rundir));
+	else
+		sb_adds(&p, ".");
+	sb_addf(&p, "/%s.tsv", b->exp_name);
+	if (read_capped(p.buf, &s, &total) < 0 || !s.len) {
+		missing(out, b, NULL, "the build made no such table");
+		goto done;
+	}
+	sb_adds(out, "<div class=\"run booktable\">\n<table class=\"booktable\">\n");
+	for (const char *l = s.buf, *end = s.buf + s.len; l < end; row++) {
+		const char *eol = memchr(l, '\n', (size_t)(end - l));
+		size_t n = eol ? (size_t)(eol - l) : (size_t)(end - l);
+		int col = 0;
+		sb_adds(out, row ? "<tr>" : "<thead><tr>");
+		for (const char *c = l, *le = l + n; c <= le; col++) {
+			const char *tab = memchr(c, '\t', (size_t)(le - c));
+			size_t cn = tab ? (size_t)(tab - c) : (size_t)(le - c);
+			if (!row && cn == 7 && !memcmp(c, "seen in", 7))
+				seen_col = col;
+			sb_adds(out, row ? "<td>" : "<th>");
+			if (row && col == seen_col) {
+				/* "01-handshake/handshake, 01-handshake/x, 02-server-close/close":
+				 * each chapter once, by its number, linked */
+				const char *last = NULL;
+				size_t lastn = 0;
+				int first = 1;
+				for (const char *it = c, *ce = c + cn; it < ce;) {
+					const char *comma = memchr(it, ',', (size_t)(ce - it));
+					size_t in = comma ? (size_t)(comma - it) : (size_t)(ce - it);
+					const char *sl = memchr(it, '/', in);
+					size_t stemn = sl ? (size_t)(sl - it) : in;
+					if (!(last && lastn == stemn && !memcmp(last, it, stemn))) {
+						const char *dash = memchr(it, '-', stemn);
+						size_t shown = dash && dash > it ? (size_t)(dash - it) : stemn;
+						if (!first)
+							sb_adds(out, ", ");
+						first = 0;
+						sb_adds(out, "<a href=\"");
+						if (o->idprefix && *o->idprefix)
+							sb_adds(out, "#");
+						html_escape(out, it, stemn);
+						if (!(o->idprefix && *o->idprefix))
+							sb_adds(out, ".html");
+						sb_adds(out, "\" title=\"");
+						html_escape(out, it, stemn);
+						sb_adds(out, "\">");
+						html_escape(out, it, shown);
+						sb_adds(out, "</a>");
+						last = it;
+						lastn = stemn;
+					}
+					it += in;
+					if (comma) {
+						it++;
+						while (it < ce && *it == ' ')
+							it++;
+					}
+				}
+			} else {
+				html_escape(out, c, cn);
+			}
+			sb_adds(out, row ? "</td>" : "</th>");
+			if (!tab)
+				break;
+			c = tab + 1;
+		}
+		sb_adds(out, row ? "</tr>\n" : "</tr></thead>\n<tbody>\n");
+		l += n + 1;
+	}
+	sb_adds(out, "</tbody></table>\n");
+	if (total > (long long)s.len)
+		more_note(out, o, p.buf, total - (long long)s.len);
+	sb_adds(out, "</div>\n");
+done:
+	sb_release(&s);
+	sb_release(&p);
+}
+
 static void diagram_block(struct sb *out, const struct ctx *x, int bi)
 {
 	const struct weave_opts *o = x->o;
@@ -1086,6 +1182,9 @@ static void chapter_body(const struct chapter *ch, const struct weave_opts *o,
 		case BLOCK_CLAIMS:
 			claims_block(&html, &x, (int)i);
 			break;
+		case BLOCK_TABLE:
+			table_block(&html, &x, (int)i);
+			break;
 		case BLOCK_PLAIN:
 			render_code(&html, &x, b->lang, b->text, b->len, 0, &x.hl[i]);
 			break;
@@ -1416,6 +1515,12 @@ void render_index(const struct index_entry *e, size_t n,
 			sb_adds(out, "<li><a href=\"");
 			html_url_path(out, links->pdf);
 			sb_adds(out, "\">The book as a PDF</a></li>\n");
+		}
+		if (links->kernels) {
+			sb_adds(out, "<li><a href=\"");
+			html_url_path(out, links->kernels);
+			sb_adds(out, "\">The book on other kernels</a>: every experiment and "
+				"claim on each kernel of <code>make matrix</code>, side by side</li>\n");
 		}
 		sb_adds(out, "</ul>\n");
 	}

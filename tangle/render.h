@@ -98,6 +98,8 @@ struct index_links {
 	const char *single;	/* the book on one page (book.html) */
 	const char *pdf;	/* the PDF */
 	const char *claims;	/* the claims appendix (claims.html) */
+	const char *kernels;	/* the kernel comparison (kernels.html, made by
+				 * make matrix), or NULL when it was not made */
 };
 
 /* Appends the book's landing page to out. */

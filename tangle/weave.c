@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chapter.h"
 #include "claimfile.h"
@@ -141,7 +142,12 @@ static int weave_index(const char *out, const char *runroot, const char *pdf,
 	}
 	if (!have_prov)
 		provenance_here(&prov);
-	struct index_links links = { "book.html", pdf, "claims.html" };
+	/* kernels.html is made by `make matrix`, which weaves the index again */
+	char *dir = dir_of(out), *kpath = join3(dir, "kernels.html", NULL);
+	struct index_links links = { "book.html", pdf, "claims.html",
+				     access(kpath, F_OK) == 0 ? "kernels.html" : NULL };
+	free(dir);
+	free(kpath);
 	render_index(e, (size_t)n, &prov, &links, &page);
 	if (write_page(out, &page))
 		status = 1;

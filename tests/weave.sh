@@ -244,6 +244,30 @@ rm -rf chapters/demo2.md build/run/demo2
 has "single: A4 pages with numbers" $B1 '@bottom-center { content: counter(page)'
 has "single: contents with page numbers" $B1 "target-counter(attr(href), page)"
 
+# the book for print, in parts (code/pdfbook.py joins their PDFs): together
+# the parts hold exactly the single page's body, each part a page of its own
+"$W" --print --run-root build/run -o build/print chapters/demo.md chapters/broken.md
+for f in front demo broken back; do
+	if [ -s build/print/$f.html ]; then pass "print: part $f.html written"
+	else fail "print: part $f.html written" "$(ls build/print 2>&1)"; fi
+done
+body() { sed -n '/^<body/,/^<\/body>/p' "$1" | sed '1d;$d'; }
+for f in front demo broken back; do body build/print/$f.html; done >"$S/parts.body"
+body $B1 >"$S/single.body"
+expect_same "print: the parts together are the single page's body" "$S/single.body" "$S/parts.body"
+has "print: a part is marked for the print CSS" build/print/demo.html '<body class="single print-part">'
+has "print: the contents count on the assembly for page numbers" build/print/front.html 'counter(toc-page)'
+touch -d '2000-01-01' build/print/demo.html
+"$W" --print --run-root build/run -o build/print chapters/demo.md chapters/broken.md
+if [ "$(stat -c %Y build/print/demo.html)" = "$(date -d 2000-01-01 +%s)" ]; then
+	pass "print: an unchanged part is not rewritten"
+else fail "print: an unchanged part is not rewritten" "build/print/demo.html was rewritten"; fi
+cp chapters/demo.md chapters/front.md
+if "$W" --print --run-root build/run -o "$S/print2" chapters/front.md 2>"$S/front.err"; then
+	fail "print: a chapter named like a part is refused" "exit 0"
+else has "print: a chapter named like a part is refused" "$S/front.err" "chapter 'chapters/front.md' is named like a part"; fi
+rm -f chapters/front.md
+
 # the claims appendix
 printf '# A chapter without claims\n\nProse only.\n' >chapters/plain.md
 "$W" --appendix --run-root build/run -o build/html/claims.html chapters/demo.md chapters/broken.md chapters/plain.md
@@ -268,4 +292,33 @@ if [ $st = 1 ] && grep -q "^weave: cannot open 'chapters/nonexistent.md': No suc
 then pass "a missing chapter is reported"; else fail "a missing chapter is reported" "status $st: $(cat "$S/e")"; fi
 st=0; "$W" chapters/demo.md 2>/dev/null || st=$?
 if [ $st = 2 ]; then pass "usage error exits 2"; else fail "usage error exits 2" "status $st"; fi
+
+# ---- the book-wide table (table NAME: RUNROOT/NAME.tsv) ----------------------
+T=$S/table
+mkdir -p "$T/chapters" "$T/build/html" "$T/build/run/14-table"
+cat >"$T/chapters/14-table.md" <<'MD'
+# A table
+
+```table calls
+```
+
+```table nothing
+```
+MD
+printf 'call\tstate before\tresult\tpackets while it ran\tseen in\n' >"$T/build/run/calls.tsv"
+printf 'send <script>\tCLOSE_WAIT\t> 0\t> [P.] < [R]\t05-client-send/send, 05-client-send/again, 07-sigpipe/default\n' >>"$T/build/run/calls.tsv"
+(cd "$T" && "$W" --run build/run/14-table -o build/html/14-table.html chapters/14-table.md) 2>"$T/err"
+P=$T/build/html/14-table.html
+has "table: header row" "$P" '<th>packets while it ran</th>'
+has "table: cells escaped" "$P" '<td>send &lt;script&gt;</td>'
+hasnt "table: no raw <script>" "$P" '<script>'
+has "table: packets escaped" "$P" '&gt; [P.] &lt; [R]'
+has "table: a chapter linked once, by its number" "$P" '<a href="05-client-send.html" title="05-client-send">05</a>, <a href="07-sigpipe.html"'
+has "table: a table the build did not make is a missing box" "$P" 'the build made no such table'
+printf '# Bad tables\n\n```table\n```\n\n```table ../x\n```\n' >"$T/chapters/15-bad.md"
+"$BIN/tangle" -o "$T/out" "$T/chapters/15-bad.md" 2>"$T/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "15-bad.md:3:1: error: 'table' placeholder takes 1 argument" "$T/err" &&
+   grep -q "15-bad.md:6:1: error: bad table name '../x'" "$T/err"; then
+	pass "table: tangle names a table without a name, or with a bad one"
+else fail "table: tangle names a table without a name, or with a bad one" "rc=$rc $(cat "$T/err")"; fi
 exit 0
