@@ -103,12 +103,14 @@ struct conn {
 	char *call;		/* the call under way (SHOW), or NULL */
 	struct timespec call_t;	/* and when it started */
 	char *state;		/* its sockets' states just before it */
+	char *after;		/* and just after it returned */
 };
 
 /* One SHOWn call, for calls.txt (the book's call x state table). */
 struct callrec {
 	char role[64];
 	char *state;		/* "fd3=LISTEN@9999 fd4=ESTABLISHED@9999" */
+	char *after;		/* the same just after the call, "" if unknown */
 	char *text;		/* "send(fd, \"x\", 1, 0) = -1 EPIPE (Broken pipe)" */
 	size_t call_len;	/* the call's own part of text */
 	struct timespec begin, end;
@@ -452,6 +454,7 @@ static void add_call(struct run *r, struct conn *c, const char *text, size_t cal
 	memset(k, 0, sizeof *k);
 	snprintf(k->role, sizeof k->role, "%s", c->role);
 	k->state = xstrdup(c->state ? c->state : "");
+	k->after = xstrdup(end && c->after ? c->after : "");
 	k->text = xstrdup(text);
 	k->call_len = call_len;
 	k->begin = c->call_t;
@@ -544,13 +547,15 @@ static void write_observations(struct run *r)
 static int role_has_port(const struct run *r, const char *role, unsigned port)
 {
 	for (size_t i = 0; i < r->ncalls; i++) {
-		const char *p = r->calls[i].state;
 		if (strcmp(r->calls[i].role, role))
 			continue;
-		while ((p = strchr(p, '@'))) {
-			if ((unsigned)strtoul(p + 1, NULL, 10) == port)
-				return 1;
-			p++;
+		for (int k = 0; k < 2; k++) {
+			const char *p = k ? r->calls[i].after : r->calls[i].state;
+			while ((p = strchr(p, '@'))) {
+				if ((unsigned)strtoul(p + 1, NULL, 10) == port)
+					return 1;
+				p++;
+			}
 		}
 	}
 	return 0;
@@ -769,7 +774,8 @@ static void drop_conn(struct run *r, int i)
 		c->call = NULL;
 	}
 	free(c->state);
-	c->state = NULL;
+	free(c->after);
+	c->state = c->after = NULL;
 	close(r->conns[i].fd);
 	r->conns[i] = r->conns[--r->nconns];
 }
@@ -829,6 +835,9 @@ static int serve_conn(struct run *r, int i)
 	} else if (!strcmp(verb, "state")) {
 		free(c->state);
 		c->state = xstrdup(text);
+	} else if (!strcmp(verb, "after")) {
+		free(c->after);
+		c->after = xstrdup(text);
 	} else if (!strcmp(verb, "step")) {
 		char line[600];
 		snprintf(line, sizeof line, "step '%s'", text);

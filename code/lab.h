@@ -22,7 +22,7 @@
  * the experiment's timeout.
  *
  * Protocol (one SOCK_SEQPACKET message each): "SEC.NSEC\tVERB\tTEXT", VERB one
- * of hello, state, call, show, step, wait, packet; the harness answers a step, wait or
+ * of hello, state, call, after, show, step, wait, packet; the harness answers a step, wait or
  * packet with one message "go" once it holds.
  */
 #ifndef LAB_H
@@ -187,6 +187,12 @@ static inline void lab_show_end_(const char *call, long r, int err)
 	}
 	printf("%s\n", line + strlen(call));
 	fflush(stdout);
+	if (lab_connect_() >= 0) {
+		/* and after it: connect() and accept() give the ports */
+		char states[1024];
+		lab_states_(states, sizeof states);
+		lab_event_("after", states);
+	}
 	lab_event_("show", line);
 	errno = err;
 }
