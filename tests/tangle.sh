@@ -13,10 +13,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 cd "$TOP" || exit 1
 T=$BIN/tangle
-# Not S=$(scratch): scratch's EXIT trap would fire as soon as the command
-# substitution's subshell exits, removing the directory at once.
-S=$(mktemp -d "${TMPDIR:-/tmp}/tcpbook-test.XXXXXX") || exit 1
-trap 'rm -rf "$S"' EXIT
+S=$(scratch)
 
 if [ ! -x "$T" ]; then fail "tangle is built" "$T is missing; run make $T"; exit 1; fi
 

@@ -13,9 +13,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 cd "$TOP" || exit 1
 W=$BIN/weave
-# Not S=$(scratch): its EXIT trap would fire when the subshell exits.
-S=$(mktemp -d "${TMPDIR:-/tmp}/tcpbook-test.XXXXXX") || exit 1
-trap 'rm -rf "$S"' EXIT
+S=$(scratch)
 
 if [ ! -x "$W" ]; then fail "weave is built" "$W is missing; run make $W"; exit 1; fi
 
