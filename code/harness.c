@@ -90,6 +90,7 @@ struct event {
 	struct timespec end;	/* for a call: when it returned */
 	int has_end;
 	size_t call_len;	/* for a call: length of the call's own text */
+	int fate;		/* how a program ended: its last event */
 	char who[64];
 	char *text;
 	unsigned seq;		/* keeps equal times in arrival order */
@@ -438,6 +439,7 @@ static struct event *add_event(struct run *r, const struct timespec *t, const ch
 	e->text = xstrdup(text);
 	e->seq = r->seq++;
 	e->has_end = 0;
+	e->fate = 0;
 	return e;
 }
 
@@ -1081,7 +1083,7 @@ static void reap(struct run *r, const struct timespec *now_rt)
 			ro->done = 1;
 			ro->status = status;
 			describe_fate(r->x, ro, fate, sizeof fate);
-			add_event(r, now_rt, ro->name, fate);
+			add_event(r, now_rt, ro->name, fate)->fate = 1;
 		}
 	}
 }
@@ -1113,6 +1115,25 @@ static void write_results(struct run *r, const char *chapter)
 			describe_fate(x, ro, fate, sizeof fate);
 			add_error(r, "%s:%d: error: experiment '%s': role '%s': %s", chapter, x->line,
 				  x->name, ro->name, fate);
+		}
+	}
+	/* A program's end is its last event. It is stamped with the harness's
+	 * clock when the harness reaped it, the program's own events with the
+	 * program's clock; on a loaded machine the two can disagree by a few
+	 * microseconds, so the end is moved after the program's last event. */
+	for (size_t i = 0; i < r->nevents; i++) {
+		struct event *f = &r->events[i];
+		if (!f->fate)
+			continue;
+		for (size_t j = 0; j < r->nevents; j++) {
+			const struct event *e = &r->events[j];
+			if (j == i || e->fate || strcmp(e->who, f->who) || by_time(e, f) < 0)
+				continue;
+			f->t = e->t;
+			if (++f->t.tv_nsec == 1000000000L) {
+				f->t.tv_nsec = 0;
+				f->t.tv_sec++;
+			}
 		}
 	}
 	write_timeline(r);	/* sorts the events by time */
