@@ -164,13 +164,18 @@ char *sockdiag_format(const struct sockdiag_entry *e, char *buf, size_t len)
 		k += (size_t)snprintf(buf + k, len - k, " recv-q %u send-q %u", e->rqueue, e->wqueue);
 	if (k < len && e->timer > 0 && e->timer < 5) {
 		/* The name says what the timer is for. An orphan in FIN_WAIT2 is
-		 * a timewait mini-socket (tcp_close() calls tcp_time_wait(sk,
+		 * usually a timewait mini-socket (tcp_close() calls tcp_time_wait(sk,
 		 * TCP_FIN_WAIT2, tmo)), so the kernel reports a TIME_WAIT timer:
 		 * it is the FIN_WAIT2 timeout. A retransmit timer's remainder
 		 * depends on the measured RTT and would make builds differ, so
 		 * only the long timers show whole seconds, rounded up. */
 		const char *what = timers[e->timer];
-		if (e->state == TCP_FIN_WAIT2 && e->timer == 3)
+		/* In FIN_WAIT2 either timer is the FIN_WAIT2 timeout: a
+		 * timewait mini-socket's, or the keepalive timer, which
+		 * tcp_rcv_state_process() arms instead when the ACK of the FIN
+		 * is processed while a program holds the socket's lock. Which
+		 * one depends on timing, not on the kernel's policy. */
+		if (e->state == TCP_FIN_WAIT2 && (e->timer == 2 || e->timer == 3))
 			what = "fin-wait-2";
 		if (e->timer == 1 || e->timer == 4)
 			k += (size_t)snprintf(buf + k, len - k, " timer %s", what);
