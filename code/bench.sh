@@ -11,7 +11,7 @@ work=$(mktemp -d /tmp/tcpbook-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 B=$work/build
 SRC=$work/chapters
-cp -r chapters "$SRC"
+cp -rL chapters "$SRC"	# -L: a chapter may be a link (15 is AUTHORING.md)
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -19,11 +19,19 @@ row() { printf '%-46s %10s %s\n' "$1" "$2" "${3:-}"; }
 quiet() { "$@" >/dev/null 2>&1; }
 
 # median of the numbers on stdin
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.3f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-mk() { quiet $MAKE --no-print-directory BUILD="$B" CHAPTER_DIR="$SRC" "$@"; }
+# mk TARGET...: make in the scratch copy; a failed build stops the bench,
+# since its times would mean nothing.
+mk() {
+	if ! $MAKE --no-print-directory -j"$(nproc)" BUILD="$B" CHAPTER_DIR="$SRC" "$@" >"$work/make.log" 2>&1; then
+		echo "bench: 'make $*' failed:" >&2
+		tail -n 20 "$work/make.log" >&2
+		exit 1
+	fi
+}
 
-echo "tcpbook bench on $(uname -r), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "tcpbook bench on $(uname -r), $(nproc) cores (make -j$(nproc)), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "chapters: $(ls "$SRC"/*.md | wc -l), experiments: $(cat "$SRC"/*.md | grep -c '^```experiment')"
 echo
 row "what" "seconds" "(target)"
@@ -31,7 +39,7 @@ row "what" "seconds" "(target)"
 # The tools are built first and kept: these figures are about the book.
 mk tools
 for pdf in 0 1; do
-	rm -rf "$B/run" "$B/tangle" "$B/prog" "$B/html" "$B/book.pdf" "$B"/run-* 2>/dev/null
+	rm -rf "$B/run" "$B/tangle" "$B/prog" "$B/html" "$B/print" "$B/stamp" "$B/book.pdf" 2>/dev/null
 	t0=$(now)
 	if [ $pdf -eq 1 ]; then mk all; else mk html; fi
 	t1=$(now)
