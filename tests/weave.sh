@@ -21,6 +21,17 @@ if [ ! -x "$W" ]; then fail "weave is built" "$W is missing; run make $W"; exit 
 has() {
 	if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1" "'$3' not found in $2"; fi
 }
+# anchors_ok NAME FILE: pass if FILE's ids are unique and every in-page
+# link (href="#...") lands on one of them.
+anchors_ok() {
+	local ids dups dangling
+	ids=$(grep -o ' id="[^"]*"' "$2" | sed 's/ id="//; s/"$//' | sort)
+	dups=$(printf '%s\n' "$ids" | uniq -d)
+	dangling=$(grep -o 'href="#[^"]*"' "$2" | sed 's/href="#//; s/"$//' | sort -u | while read -r a; do
+		printf '%s\n' "$ids" | grep -qxF -- "$a" || echo "$a"; done)
+	if [ -z "$dups" ] && [ -z "$dangling" ]; then pass "$1"
+	else fail "$1" "duplicates: $dups; dangling: $dangling"; fi
+}
 # hasnt NAME FILE FIXED-STRING: pass if FILE does not contain the string.
 hasnt() {
 	if grep -qF -- "$3" "$2"; then fail "$1" "$(grep -nF -- "$3" "$2" | head -5)"; else pass "$1"; fi
@@ -78,12 +89,7 @@ hasnt "warnings alone do not fail the page" $P 'This chapter failed to build'
 hasnt "no external resources" $P '<link'
 
 # every in-page link has a target, and ids are unique
-ids=$(grep -o ' id="[^"]*"' $P | sed 's/ id="//; s/"$//' | sort)
-dups=$(printf '%s\n' "$ids" | uniq -d)
-dangling=$(grep -o 'href="#[^"]*"' $P | sed 's/href="#//; s/"$//' | sort -u | while read -r a; do
-	printf '%s\n' "$ids" | grep -qxF -- "$a" || echo "$a"; done)
-if [ -z "$dups" ] && [ -z "$dangling" ]; then pass "anchors unique and no link dangles"
-else fail "anchors unique and no link dangles" "duplicates: $dups; dangling: $dangling"; fi
+anchors_ok "anchors unique and no link dangles" $P
 
 # timeline and diagram placeholders
 has "timeline: a <pre class=timeline>" $P '<pre class="timeline">'
@@ -225,12 +231,7 @@ has "single: the claims appendix" $B1 '<section class="appendix" id="claims-appe
 has "single: the appendix links in the page" $B1 'href="#demo.claim-76">The reset comes from port 10.</a>'
 has "single: provenance" $B1 '<section class="colophon" id="provenance">'
 has "single: highlighted code" $B1 '<span class="hl-keyword">return</span>'
-ids=$(grep -o ' id="[^"]*"' $B1 | sed 's/ id="//; s/"$//' | sort)
-dups=$(printf '%s\n' "$ids" | uniq -d)
-dangling=$(grep -o 'href="#[^"]*"' $B1 | sed 's/href="#//; s/"$//' | sort -u | while read -r a; do
-	printf '%s\n' "$ids" | grep -qxF -- "$a" || echo "$a"; done)
-if [ -z "$dups" ] && [ -z "$dangling" ]; then pass "single: ids unique and no link dangles"
-else fail "single: ids unique and no link dangles" "duplicates: $dups; dangling: $dangling"; fi
+anchors_ok "single: ids unique and no link dangles" $B1
 cp chapters/demo.md chapters/demo2.md
 cp -R build/run/demo build/run/demo2
 "$W" --single --run-root build/run -o "$S/book2.html" chapters/demo.md chapters/demo2.md
