@@ -1517,7 +1517,7 @@ int main(int argc, char **argv)
 {
 	const char *progdir = NULL, *rundir = NULL, *chapter = "chapter";
 	char *infos[32];
-	int ninfo = 0, opt, n, failed = 0, ok = 0;
+	int ninfo = 0, opt, n, failed = 0;
 	struct experiment *xs = NULL;
 	struct sigaction sa;
 
@@ -1553,8 +1553,6 @@ int main(int argc, char **argv)
 			free_experiments(xs, n);
 			return 1;	/* no namespaces: nothing else can run */
 		}
-		if (rc == 0)
-			ok++;
 		failed |= rc;
 	}
 	/* The last runners are past their results and in exit(), closing
@@ -1573,7 +1571,6 @@ int main(int argc, char **argv)
 		return 130;
 	}
 	write_build_info(rundir, n > 0 ? xs[0].name : NULL, infos, ninfo);
-	(void)ok;
 	free_experiments(xs, n);
 	return failed ? 1 : 0;
 usage:
