@@ -19,37 +19,56 @@ Q = @
 endif
 
 # --- the tools ------------------------------------------------------------
-# tangle/: tangle.c and weave.c are the two programs; every other .c there is
-# shared by both. code/: harness.c and pcap2txt.c are programs; every other
-# .c there is shared, except lab_*.c which belong to the chapter programs.
-TANGLE_LIB  := $(filter-out tangle/tangle.c tangle/weave.c,$(wildcard tangle/*.c))
-CODE_MAINS  := code/harness.c code/pcap2txt.c code/ladder.c code/claims.c
-CODE_LIB    := $(filter-out $(CODE_MAINS),$(wildcard code/*.c))
+# Each program links exactly the objects it uses, listed here (as musl's
+# Makefile does), so that changing one module relinks only its users.
+#   code/lib/      the shared C (allocation, strings, file names); includes
+#                  nothing above it
+#   tangle/model/  the chapter model: parsing, the claim syntax, expansion
+#   tangle/        tangle.c, the tangle program
+#   tangle/weave/  weave: pages, highlighting, the style sheet
+#   code/run/      the harness: namespaces, programs, capture, sock_diag
+#   code/print/    the packet printer (tcpdump -n lines)
+#   code/check/    the claims checker
+#   code/draw/     ladder diagrams
+INCLUDES := -Icode/lib -Itangle/model -Itangle/weave -Icode/run -Icode/print -Icode/lab
+
+LIB_OBJS    := code/lib/util.c
+MODEL_OBJS  := tangle/model/chapter.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c
+WEAVE_OBJS  := tangle/weave/weave.c tangle/weave/render.c tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
+PRINT_OBJS  := code/print/tcpprint.c
+HARNESS_OBJS := code/run/harness.c code/run/sockdiag.c code/run/normalise.c $(PRINT_OBJS)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 TOOLS := $(BUILD)/bin/tangle $(BUILD)/bin/weave $(BUILD)/bin/harness $(BUILD)/bin/pcap2txt $(BUILD)/bin/ladder $(BUILD)/bin/claims
 
 # The Debian packages: installed when missing (as root), or named.
-$(BUILD)/.deps: code/debian-packages code/check-deps.sh
-	$(Q)code/check-deps.sh
+$(BUILD)/.deps: code/scripts/debian-packages code/scripts/check-deps.sh
+	$(Q)code/scripts/check-deps.sh
 	$(Q)mkdir -p $(BUILD) && touch $@
 
-$(BUILD)/obj/%.o: %.c | $(BUILD)/.deps $(BUILD)/obj/tangle/ $(BUILD)/obj/code/
+$(BUILD)/obj/%.o: %.c | $(BUILD)/.deps
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) -Itangle -Icode $(WARN) $(CFLAGS) -c -o $@ $<
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(INCLUDES) $(WARN) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/bin/tangle: $(call obj,tangle/tangle.c $(TANGLE_LIB)) | $(BUILD)/bin/
+define link
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_CMARK)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(1)
+endef
 
-$(BUILD)/bin/weave: $(call obj,tangle/weave.c $(TANGLE_LIB)) | $(BUILD)/bin/
-	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_CMARK)
-
-$(BUILD)/bin/%: $(call obj,code/%.c $(CODE_LIB)) | $(BUILD)/bin/
-	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_PCAP)
+$(BUILD)/bin/tangle: $(call obj,tangle/tangle.c $(MODEL_OBJS) $(LIB_OBJS)) | $(BUILD)/bin/
+	$(call link,$(LDLIBS_CMARK))
+$(BUILD)/bin/weave: $(call obj,$(WEAVE_OBJS) $(MODEL_OBJS) $(LIB_OBJS)) | $(BUILD)/bin/
+	$(call link,$(LDLIBS_CMARK))
+$(BUILD)/bin/harness: $(call obj,$(HARNESS_OBJS)) | $(BUILD)/bin/
+	$(call link,$(LDLIBS_PCAP))
+$(BUILD)/bin/pcap2txt: $(call obj,code/print/pcap2txt.c $(PRINT_OBJS)) | $(BUILD)/bin/
+	$(call link,$(LDLIBS_PCAP))
+$(BUILD)/bin/ladder: $(call obj,code/draw/ladder.c) | $(BUILD)/bin/
+	$(call link,)
+$(BUILD)/bin/claims: $(call obj,code/check/claims.c) | $(BUILD)/bin/
+	$(call link,)
 
 # tools: build the four programs only
 tools: $(TOOLS)
@@ -64,19 +83,19 @@ PAGES    := $(patsubst %,$(BUILD)/html/%.html,$(STEMS))
 # all: build the book (HTML in build/html/, build/book.pdf) and say which
 # chapters failed
 all: html pdf
-	$(Q)BUILD=$(BUILD) code/check-errors.sh $(STEMS)
+	$(Q)BUILD=$(BUILD) code/scripts/check-errors.sh $(STEMS)
 
 # html: the HTML pages only: one per chapter, the index, the single-page
 # edition and the claims appendix
 html: $(PAGES) $(BUILD)/html/index.html $(BUILD)/html/book.html $(BUILD)/html/claims.html
 
 # Tangle, compile and run one chapter; its errors go to its page.
-$(BUILD)/run/%/.built: $(CHAPTER_DIR)/%.md $(TOOLS) code/lab.h code/programs.mk code/build-chapter.sh
-	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" code/build-chapter.sh $<
+$(BUILD)/run/%/.built: $(CHAPTER_DIR)/%.md $(TOOLS) code/lab/lab.h code/scripts/programs.mk code/scripts/build-chapter.sh
+	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" code/scripts/build-chapter.sh $<
 	$(Q)touch $@
 
 # prev/next for a chapter's page: its neighbours in file-name order.
-nav_args = $$(code/nav-args.sh $(CHAPTER_DIR) $(1) $(STEMS))
+nav_args = $$(code/scripts/nav-args.sh $(CHAPTER_DIR) $(1) $(STEMS))
 
 $(BUILD)/html/%.html: $(CHAPTER_DIR)/%.md $(BUILD)/run/%/.built $(BUILD)/bin/weave | $(BUILD)/html/
 	@echo "  WEAVE   $<"
@@ -88,10 +107,10 @@ $(BUILD)/html/index.html: $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS
 	$(Q)$(BUILD)/bin/weave --index --run-root $(BUILD)/run -o $@ $(CHAPTERS)
 	$(Q)touch $@
 
-# The book's closing table (code/calltable.sh), from every chapter's calls;
+# The book's closing table (code/scripts/calltable.sh), from every chapter's calls;
 # rewritten only when it changes. Pages with a `table` block depend on it.
-$(BUILD)/stamp/calls: $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) code/calltable.sh | $(BUILD)/stamp/
-	$(Q)code/calltable.sh $(BUILD)/run >$(BUILD)/run/calls.tsv.tmp
+$(BUILD)/stamp/calls: $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) code/scripts/calltable.sh | $(BUILD)/stamp/
+	$(Q)code/scripts/calltable.sh $(BUILD)/run >$(BUILD)/run/calls.tsv.tmp
 	$(Q)if cmp -s $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; then rm $(BUILD)/run/calls.tsv.tmp; \
 	 else mv $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; fi
 	$(Q)touch $@
@@ -99,8 +118,8 @@ $(BUILD)/run/calls.tsv: $(BUILD)/stamp/calls ;
 TABLE_PAGES := $(patsubst $(CHAPTER_DIR)/%.md,$(BUILD)/html/%.html,$(shell grep -l '^```table ' $(CHAPTERS) /dev/null 2>/dev/null))
 $(TABLE_PAGES): $(BUILD)/run/calls.tsv
 
-# weave embeds tangle/book.css (.incbin in css.c); -MMD cannot see that.
-$(BUILD)/obj/tangle/css.o: tangle/book.css
+# weave embeds tangle/weave/book.css (.incbin in css.c); -MMD cannot see that.
+$(BUILD)/obj/tangle/weave/css.o: tangle/weave/book.css
 
 BOOK_INPUTS := $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) $(BUILD)/bin/weave $(BUILD)/run/calls.tsv
 
@@ -120,7 +139,7 @@ $(BUILD)/html/claims.html: $(BOOK_INPUTS) | $(BUILD)/html/
 
 # pdf: the whole book as one PDF, build/book.pdf. weave --print writes the
 # book in parts (title page and contents, one per chapter, claims appendix
-# and colophon), each only when it changed; code/pdfbook.py renders the
+# and colophon), each only when it changed; code/pdf/pdfbook.py renders the
 # parts that changed with WeasyPrint, in parallel, and joins them with the
 # book's page numbers, contents, bookmarks and links (see its header).
 PRINT_PARTS := $(BUILD)/print/front.html $(patsubst %,$(BUILD)/print/%.html,$(STEMS)) $(BUILD)/print/back.html
@@ -132,9 +151,9 @@ $(BUILD)/print/.woven: $(BOOK_INPUTS) | $(BUILD)/print/
 	$(Q)$(BUILD)/bin/weave --print --run-root $(BUILD)/run -o $(BUILD)/print $(CHAPTERS)
 	$(Q)touch $@
 
-$(BUILD)/book.pdf: $(BUILD)/print/.woven code/pdfbook.py
+$(BUILD)/book.pdf: $(BUILD)/print/.woven code/pdf/pdfbook.py
 	@echo "  PDF     $@"
-	$(Q)code/pdfbook.py -o $@ $(PRINT_PARTS)
+	$(Q)code/pdf/pdfbook.py -o $@ $(PRINT_PARTS)
 
 # test: run the test suite (needs the book built: make test builds it first)
 test: all-or-failed
@@ -146,7 +165,7 @@ all-or-failed: html pdf
 
 # new: start a chapter from the template, e.g. make new NAME=keepalive
 new:
-	$(Q)code/new-chapter.sh "$(CHAPTER_DIR)" "$(NAME)"
+	$(Q)code/scripts/new-chapter.sh "$(CHAPTER_DIR)" "$(NAME)"
 
 # chapter: build one chapter alone and open it, e.g. make chapter CH=05
 chapter:
@@ -154,14 +173,14 @@ chapter:
 	 if [ -z "$(CH)" ] || [ -z "$$f" ]; then echo "usage: make chapter CH=NN (no chapter '$(CHAPTER_DIR)/$(CH)*.md')" >&2; exit 2; fi; \
 	 stem=$$(basename "$$f" .md); \
 	 $(MAKE) --no-print-directory $(BUILD)/html/$$stem.html || exit 1; \
-	 BUILD=$(BUILD) code/check-errors.sh $$stem; rc=$$?; \
+	 BUILD=$(BUILD) code/scripts/check-errors.sh $$stem; rc=$$?; \
 	 echo "$(BUILD)/html/$$stem.html"; \
 	 if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xdg-open >/dev/null; then xdg-open "$(BUILD)/html/$$stem.html"; fi; \
 	 exit $$rc
 
 # bench: time the build, the harness and tangle (figures only, no verdict)
 bench: tools
-	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" code/bench.sh
+	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" code/scripts/bench.sh
 
 # --- the book on other kernels (code/kernels/) ------------------------------
 # KERNELS is the matrix: "host" is the running kernel; 6.1 and 6.12 are Debian 12's cloud

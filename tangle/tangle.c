@@ -5,7 +5,7 @@
  *     tangle [-o OUTDIR] CHAPTER.md
  *
  * Writes OUTDIR/NAME for every file= target, OUTDIR/experiments (for the
- * harness), OUTDIR/claims (for code/claims.c; see expand.h), and the
+ * harness), OUTDIR/claims (for code/check/claims.c; see expand.h), and the
  * manifest OUTDIR/.files (the names written, one a line) used to remove, on
  * a later run, files that are no longer targets. A file is written only if
  * its content changed, through a temporary file and rename(2). If the

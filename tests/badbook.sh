@@ -8,10 +8,10 @@ d=$(scratch)
 C=$d/chapters
 B=$d/build
 mkdir -p "$C"
-code/new-chapter.sh "$C" good >/dev/null
+code/scripts/new-chapter.sh "$C" good >/dev/null
 
 # bad NAME SCRIPT: a copy of the template with one mistake, made by sed.
-bad() { sed "$2" code/chapter-template.md >"$C/$1.md"; }
+bad() { sed "$2" code/scripts/chapter-template.md >"$C/$1.md"; }
 bad 02-undefined-chunk 's/<<listen on port 9999>>/<<listen on port 9998>>/'
 bad 03-compile-error 's/SHOW(close(fd));/SHOW(close(fd, 1));/'
 bad 04-crash '/int fd = SHOW(accept/a\    *(volatile int *)0 = 1;

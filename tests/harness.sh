@@ -7,7 +7,7 @@ S=$(scratch)
 chmod 755 "$S"
 mkdir -p "$S/prog"
 for c in tests/harness/*.c; do
-	cc -std=gnu11 -D_GNU_SOURCE -Icode -o "$S/prog/$(basename "$c" .c)" "$c" 2>"$S/cc.log" ||
+	cc -std=gnu11 -D_GNU_SOURCE -Icode/lab -o "$S/prog/$(basename "$c" .c)" "$c" 2>"$S/cc.log" ||
 		fail "compile $c" "$(cat "$S/cc.log")"
 done
 

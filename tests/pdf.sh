@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/pdf.sh: the book's PDF, $BUILD/book.pdf, as code/pdfbook.py joins it
+# tests/pdf.sh: the book's PDF, $BUILD/book.pdf, as code/pdf/pdfbook.py joins it
 # from parts: its pages, its bookmarks, its contents' page numbers against
 # the pages where the chapters really start, and the number in every page's
 # footer. The chapters are the ones $BUILD/html/index.html lists. Needs the

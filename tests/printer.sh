@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/printer.sh: pcap2txt (code/tcpprint.c) against the real tcpdump.
+# tests/printer.sh: pcap2txt (code/print/tcpprint.c) against the real tcpdump.
 #
 # The oracle is `tcpdump -n` itself, run now on the same file: for every
 # capture in tests/printer/*.pcap (made by tests/printer/make-pcaps.sh) and

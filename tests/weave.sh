@@ -4,7 +4,7 @@
 # 1. Golden pages: tests/weave/NAME.md woven with the fake run directory
 #    tests/weave/run/NAME must give tests/weave/NAME.html (regenerate with
 #    tests/weave/regen.sh). The inline style sheet is left out of the
-#    comparison, so that tuning tangle/book.css does not touch the goldens.
+#    comparison, so that tuning tangle/weave/book.css does not touch the goldens.
 # 2. Properties, in a scratch copy of the build layout (build/html,
 #    build/run/STEM): placeholders filled and escaped, relative links,
 #    the missing-output box, the error box, cross-references, output caps,
@@ -243,7 +243,7 @@ rm -rf chapters/demo2.md build/run/demo2
 has "single: A4 pages with numbers" $B1 '@bottom-center { content: counter(page)'
 has "single: contents with page numbers" $B1 "target-counter(attr(href), page)"
 
-# the book for print, in parts (code/pdfbook.py joins their PDFs): together
+# the book for print, in parts (code/pdf/pdfbook.py joins their PDFs): together
 # the parts hold exactly the single page's body, each part a page of its own
 "$W" --print --run-root build/run -o build/print chapters/demo.md chapters/broken.md
 for f in front demo broken back; do

@@ -2,7 +2,7 @@
 # code/kernels/bench.sh [KERNEL...]: the figures of a full matrix run (default:
 # host 6.1 6.12, every experiment of every chapter), with the kernels
 # already fetched: the whole run, and each kernel's boot and run times,
-# against the target of 60 s for the whole. Like code/bench.sh it measures
+# against the target of 60 s for the whole. Like code/scripts/bench.sh it measures
 # and never passes or fails on a time; exit status 1 only when a kernel
 # failed to run.
 set -u

@@ -160,7 +160,7 @@ echo "</table>" >>"$html"
 
 # --- claims ------------------------------------------------------------------------
 # claims.txt records: "claim LINE RESULT", "experiment EXP", "text SENTENCE",
-# ..., "end" (code/claims.c). One row per claim, one column per kernel.
+# ..., "end" (code/check/claims.c). One row per claim, one column per kernel.
 stems=$(for k in "${ran[@]}"; do ls "$K/$k/run"; done | grep -v '^status$' | sort -u)
 echo "<h2>Claims</h2>" >>"$html"
 printf '\nclaims\n' >>"$txt"

@@ -4,9 +4,10 @@
  * a leak or undefined behaviour; tangling and weaving what was parsed must
  * too. Build and run (from the top of the repository):
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Itangle \
- *       -o build/fuzz_chapter tests/fuzz/fuzz_chapter.c \
- *       $(ls tangle/[a-z]*.c | grep -v -e tangle/tangle.c -e tangle/weave.c) -lcmark
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+ *       -Icode/lib -Itangle/model -Itangle/weave \
+ *       -o build/fuzz_chapter tests/fuzz/fuzz_chapter.c code/lib/util.c \
+ *       tangle/model/[a-z]*.c $(ls tangle/weave/[a-z]*.c | grep -v weave.c) -lcmark
  *   mkdir -p build/fuzz-corpus && cp tests/tangle/[a-z]*.md build/fuzz-corpus/
  *   build/fuzz_chapter -max_total_time=180 -max_len=8192 build/fuzz-corpus
  */

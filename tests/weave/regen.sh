@@ -11,7 +11,7 @@ for md in *.md; do
 	n=${md%.md}
 	"$BIN/weave" --run "run/$n" --tangled "../tangle/$n" --prev 00-prev.html \
 		--prev-title 'Previous <chapter>' -o "$n.html.tmp" "$md"
-	# The style sheet is tangle/book.css's; tests/weave.sh leaves it out
+	# The style sheet is tangle/weave/book.css's; tests/weave.sh leaves it out
 	# of the comparison, so the golden page does not keep a copy.
 	sed '/^<style>$/,/^<\/style>$/d' "$n.html.tmp" >"$n.html"
 	rm -f "$n.html.tmp"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# code/check-deps.sh: makes sure the Debian packages in code/debian-packages
+# code/scripts/check-deps.sh: makes sure the Debian packages in code/scripts/debian-packages
 # are installed. As root it installs the missing ones with apt-get; as an
 # ordinary user it prints the one command that does, and fails.
 set -u

@@ -16,7 +16,7 @@
 /* At most this much of one output file is shown on a page. */
 #define SHOW_MAX (64 * 1024)
 
-/* tangle/book.css, embedded by css.c. */
+/* tangle/weave/book.css, embedded by css.c. */
 extern const char book_css[];
 
 #define BOOK_TITLE "Linux TCP, by experiment"
@@ -738,7 +738,7 @@ static void timeline_block(struct sb *out, const struct ctx *x, int bi)
 	sb_release(&p);
 }
 
-/* A book-wide table (code/calltable.sh): RUNROOT/NAME.tsv, its first line
+/* A book-wide table (code/scripts/calltable.sh): RUNROOT/NAME.tsv, its first line
  * the header. A "seen in" cell holds STEM/EXP items, linked to their
  * chapter. */
 static void table_block(struct sb *out, const struct ctx *x, int bi)
@@ -1034,7 +1034,7 @@ static void claim_item(struct sb *out, const struct weave_opts *o, const struct 
 
 /* The claims of block b, each with its result from claims.txt: the items
  * of the block in order, then any record of the block's lines that matches
- * no item (code/claims.c reads the block its own way). */
+ * no item (code/check/claims.c reads the block its own way). */
 static void claims_list(struct sb *out, const struct chapter *ch, const struct block *b,
 			const struct weave_opts *o)
 {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""code/pdfbook.py: the book as one PDF, joined from parts rendered apart.
+"""code/pdf/pdfbook.py: the book as one PDF, joined from parts rendered apart.
 
-usage: code/pdfbook.py [-j JOBS] -o BOOK.pdf FRONT.html PART.html... BACK.html
+usage: code/pdf/pdfbook.py [-j JOBS] -o BOOK.pdf FRONT.html PART.html... BACK.html
 
 The parts are what `weave --print` writes: the front matter (title page and
 contents), one page per chapter, the back matter (claims appendix and
@@ -30,7 +30,7 @@ What is done here by hand, on top of it:
   - the contents' page numbers: a part's named destinations (WeasyPrint makes
     one per HTML id) say on which of its pages an id is; the front gets a
     user style sheet setting the counter toc-page of each contents link to
-    its target's page in the book (tangle/book.css prints that counter);
+    its target's page in the book (tangle/weave/book.css prints that counter);
   - the page numbers: a stamp PDF (rendered by WeasyPrint from the book's own
     @page rules, so it looks the same: pages with only their number) is
     overlaid page by page; the parts draw no number (PART_STYLE);
@@ -64,7 +64,7 @@ PROG = "pdfbook"
 
 # A part's pages draw no number (the stamp puts the book's on them), and its
 # first page keeps its running head (it is not the book's first page). A
-# user style sheet, so !important; not a named page in tangle/book.css:
+# user style sheet, so !important; not a named page in tangle/weave/book.css:
 # WeasyPrint 57 lays out every page of a named page as if after a forced
 # break, keeping the top margins it truncates elsewhere.
 PART_STYLE = """

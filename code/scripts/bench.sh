@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# code/bench.sh: the figures `make bench` reports. Builds a copy of the book
+# code/scripts/bench.sh: the figures `make bench` reports. Builds a copy of the book
 # in a scratch directory (the tree is not touched), times each kind of
 # rebuild, the harness's own overhead and tangle against noweb's notangle,
 # and prints one table. It measures; it never passes or fails on a time.
 set -u
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
 MAKE=${MAKE:-make}
 work=$(mktemp -d /tmp/tcpbook-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 B=$work/build
 SRC=$work/chapters
-cp -rL chapters "$SRC"	# -L: a chapter may be a link (15 is AUTHORING.md)
+cp -rL chapters "$SRC"	# -L: a chapter may be a link (99 is AUTHORING.md)
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

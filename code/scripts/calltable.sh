@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# code/calltable.sh RUNROOT: the book's closing table, from what this build
+# code/scripts/calltable.sh RUNROOT: the book's closing table, from what this build
 # observed: every call the chapters' programs made, by the state its socket
 # was in just before the call, with the result and the packets on the wire
 # while it ran. Reads RUNROOT/STEM/EXP/calls.txt (written by the harness),

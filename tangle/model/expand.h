@@ -37,7 +37,7 @@ void expand_file(const struct chapter *ch, size_t f, struct sb *out);
 void expand_experiments(const struct chapter *ch, struct sb *out);
 
 /*
- * Appends the claims read by code/claims.c: one record per `claims` block,
+ * Appends the claims read by code/check/claims.c: one record per `claims` block,
  * in document order, each content line verbatim after one TAB (CR and CRLF
  * line ends dropped); LINE is the chapter line of the first content line:
  *

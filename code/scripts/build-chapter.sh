@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# code/build-chapter.sh CHAPTER.md: tangles one chapter, compiles its
+# code/scripts/build-chapter.sh CHAPTER.md: tangles one chapter, compiles its
 # programs and runs its experiments when they changed. Whatever goes wrong
 # is written to build/run/STEM/errors.txt for the chapter's page and for
-# code/check-errors.sh; this script itself fails only on a broken setup,
+# code/scripts/check-errors.sh; this script itself fails only on a broken setup,
 # so that the other chapters go on building.
 set -u
 md=$1
@@ -34,7 +34,7 @@ fi
 cat "$errors.log" >&2
 
 # 2. compile: every program, even after one failed (-k).
-if ! $MAKE -s --no-print-directory -k -f code/programs.mk T="$T" P="$P" CC="${CC:-cc}"; then
+if ! $MAKE -s --no-print-directory -k -f code/scripts/programs.mk T="$T" P="$P" CC="${CC:-cc}"; then
 	for e in "$P"/*.err; do [ -f "$e" ] && cat "$e" >>"$errors"; done
 	[ -s "$errors" ] || echo "$md: error: compiling the chapter's programs failed" >>"$errors"
 	finish
@@ -50,7 +50,7 @@ fingerprint=$( { for f in "$T"/*.c "$T"/*.h; do
 		[ -f "$f" ] && { echo "== $(basename "$f")"; grep -v '^#line ' "$f"; }
 	done
 	grep -v '^line ' "$T/experiments"	# the block's chapter line moves too
-	cat code/lab.h "$BIN/harness"; } | sha256sum | cut -d' ' -f1)
+	cat code/lab/lab.h "$BIN/harness"; } | sha256sum | cut -d' ' -f1)
 rerun=1
 [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && rerun=0
 if [ $rerun -eq 1 ]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# code/nav-args.sh DIR STEM ALL...: weave's --prev/--next options for the
+# code/scripts/nav-args.sh DIR STEM ALL...: weave's --prev/--next options for the
 # page of chapter STEM, given the chapters' directory and every stem in order.
 dir=$1 me=$2; shift 2
 prev=

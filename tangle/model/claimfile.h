@@ -3,7 +3,7 @@
  *
  * Two sources: the chapter's ```claims EXP``` blocks (the sentences, as the
  * author wrote them; enough to list them when nothing was checked), and
- * RUNDIR/claims.txt, written by code/claims.c on every build, holding each
+ * RUNDIR/claims.txt, written by code/check/claims.c on every build, holding each
  * claim's result:
  *
  *     claim LINE RESULT          RESULT: confirmed, differs, varies,

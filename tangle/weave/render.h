@@ -3,7 +3,7 @@
  * book on one page (for reading offline and for the PDF), the appendix of
  * claims, and the book's index page.
  *
- * Pages need no network and no JavaScript: the CSS (tangle/book.css) is
+ * Pages need no network and no JavaScript: the CSS (tangle/weave/book.css) is
  * inline, code blocks scroll sideways on a phone, and they print cleanly.
  * Placeholders are filled from the run directory of the chapter (see struct
  * weave_opts); whatever is missing there is shown as a box saying so, never
@@ -67,7 +67,7 @@ struct book_chapter {
 void render_single(struct book_chapter *c, size_t n, const struct provenance *prov,
 		   struct sb *out);
 
-/* The book for print, in parts that code/pdfbook.py renders to PDF one by
+/* The book for print, in parts that code/pdf/pdfbook.py renders to PDF one by
  * one (in parallel, and again only when a part changes) and joins into the
  * book: the front matter (title page and contents), one part per chapter,
  * and the back matter (claims appendix and colophon). Together they hold

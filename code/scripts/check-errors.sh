@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# code/check-errors.sh STEM...: the build's verdict. Lists every chapter whose
+# code/scripts/check-errors.sh STEM...: the build's verdict. Lists every chapter whose
 # build/run/STEM/errors.txt is not empty and exits 1 if there is one.
 BUILD=${BUILD:-build}
 bad=0

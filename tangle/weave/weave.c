@@ -44,7 +44,7 @@ static void usage(void)
 		"                     every chapter, the claims appendix\n"
 		"  --appendix         write the list of every claim with its result on this build\n"
 		"  --print            write the book of --single in parts, for the PDF (see\n"
-		"                     code/pdfbook.py): OUTDIR/front.html (title page, contents),\n"
+		"                     code/pdf/pdfbook.py): OUTDIR/front.html (title page, contents),\n"
 		"                     OUTDIR/STEM.html for each chapter, OUTDIR/back.html (claims\n"
 		"                     appendix, colophon); each only if its content changed\n"
 		"  --run-root DIR     with --index, --single, --appendix, --print: the chapters' run\n"

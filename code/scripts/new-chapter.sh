@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# code/new-chapter.sh DIR SLUG: creates DIR/NN-SLUG.md from the template, NN
-# one more than the highest chapter number in DIR. The template builds and
+# code/scripts/new-chapter.sh DIR SLUG: creates DIR/NN-SLUG.md from the template, NN
+# one more than the highest chapter number below 90 in DIR: 90 and above are
+# the book's closing chapters (the call table, the authoring guide), which
+# stay last. The template builds and
 # its claims hold as it is, so an author starts from a green page.
 set -eu
 dir=$1 slug=${2:-}
@@ -9,7 +11,7 @@ case $slug in
 	echo "usage: make new NAME=slug (lowercase letters, digits and '-')" >&2
 	exit 2 ;;
 esac
-last=$(ls "$dir" 2>/dev/null | sed -n 's/^\([0-9][0-9]*\)-.*\.md$/\1/p' | sort -n | tail -n 1)
+last=$(ls "$dir" 2>/dev/null | sed -n 's/^\([0-9][0-9]*\)-.*\.md$/\1/p' | awk '$1 + 0 < 90' | sort -n | tail -n 1)
 nn=$(printf '%02d' $((10#${last:-0} + 1)))
 f=$dir/$nn-$slug.md
 if ls "$dir/"*"-$slug.md" >/dev/null 2>&1; then
