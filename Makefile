@@ -34,9 +34,12 @@ INCLUDES := -Icode/lib -Itangle/model -Itangle/weave -Icode/run -Icode/print -Ic
 
 LIB_OBJS    := code/lib/util.c
 MODEL_OBJS  := tangle/model/chapter.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c
-WEAVE_OBJS  := tangle/weave/weave.c tangle/weave/render.c tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
+RENDER_OBJS := $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c appendix.c single.c print.c index.c)
+WEAVE_OBJS  := tangle/weave/weave.c $(RENDER_OBJS) tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
 PRINT_OBJS  := code/print/tcpprint.c
-HARNESS_OBJS := code/run/harness.c code/run/sockdiag.c code/run/normalise.c $(PRINT_OBJS)
+HARNESS_OBJS := code/run/harness.c code/run/init.c code/run/experiments.c code/run/sandbox.c \
+                code/run/programs.c code/run/labserver.c code/run/capture.c code/run/timeline.c \
+                code/run/runutil.c code/run/sockdiag.c code/run/normalise.c $(PRINT_OBJS) $(LIB_OBJS)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 

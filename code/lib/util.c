@@ -321,3 +321,14 @@ err:
 	sb_release(&tmp);
 	return -1;
 }
+
+char *strtrim(char *s)
+{
+	char *e;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}

@@ -24,6 +24,9 @@ void *xrealloc(void *p, size_t n);
 /* Returns a copy of s (or of its first n bytes); the caller frees it. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Strips blanks and line ends from both ends of s, in place; returns the
+ * first kept character. */
+char *strtrim(char *s);
 /* Grows *p (an array of *cap elements of `size` bytes) to hold need elements. */
 void grow(void *p, size_t *cap, size_t need, size_t size);
 

@@ -1,0 +1,138 @@
+/* capture.c: libpcap capture on the experiment's loopback. */
+#include "run.h"
+
+/* --- capture ------------------------------------------------------------------ */
+
+void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct run *r = (struct run *)user;
+	char line[2048];
+	struct timespec t = { h->ts.tv_sec, h->ts.tv_usec };	/* ns: opened with nano precision */
+
+	pcap_dump((u_char *)r->dumper, h, bytes);
+	tcpprint_packet(r->tp_trace, h, bytes, line, sizeof line);
+	fprintf(r->trace, "%s\n", line);
+	if (r->npackets == r->packets_cap) {
+		r->packets_cap = r->packets_cap ? r->packets_cap * 2 : 64;
+		r->packets = xrealloc(r->packets, r->packets_cap * sizeof *r->packets);
+		r->marked = xrealloc(r->marked, r->packets_cap * sizeof *r->marked);
+	}
+	tcpprint_packet(r->tp_marked, h, bytes, line, sizeof line);
+	r->marked[r->npackets] = xstrdup(line);
+	tcpprint_packet(r->tp_plain, h, bytes, line, sizeof line);
+	r->packets[r->npackets++] = xstrdup(line);
+	add_event(r, &t, "wire", line);
+}
+
+int capture_open(struct run *r, char *msg, size_t len)
+{
+	char err[PCAP_ERRBUF_SIZE], path[PATH_MAX];
+	struct bpf_program prog;
+	struct tcpprint_opts o1 = { .time = TCPPRINT_TIME_SINCE_FIRST }, o2 = { .time = TCPPRINT_TIME_NONE };
+	int dlt;
+
+	r->pcap = pcap_create("lo", err);
+	if (!r->pcap) {
+		snprintf(msg, len, "pcap_create lo: %s", err);
+		return -1;
+	}
+	pcap_set_snaplen(r->pcap, 262144);
+	pcap_set_immediate_mode(r->pcap, 1);
+	pcap_set_buffer_size(r->pcap, 8 << 20);
+	pcap_set_tstamp_precision(r->pcap, PCAP_TSTAMP_PRECISION_NANO);
+	if (pcap_activate(r->pcap) < 0) {
+		snprintf(msg, len, "pcap_activate lo: %s", pcap_geterr(r->pcap));
+		return -1;
+	}
+	if (pcap_compile(r->pcap, &prog, r->x->capture, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(msg, len, "capture filter '%s': %s", r->x->capture, pcap_geterr(r->pcap));
+		return -1;
+	}
+	if (pcap_setfilter(r->pcap, &prog) < 0) {
+		snprintf(msg, len, "pcap_setfilter: %s", pcap_geterr(r->pcap));
+		pcap_freecode(&prog);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	if (pcap_setnonblock(r->pcap, 1, err) < 0) {
+		snprintf(msg, len, "pcap_setnonblock: %s", err);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/trace.pcap", r->dir);
+	r->dumper = pcap_dump_open(r->pcap, path);
+	if (!r->dumper) {
+		snprintf(msg, len, "pcap_dump_open '%s': %s", path, pcap_geterr(r->pcap));
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/trace.txt", r->dir);
+	r->trace = fopen(path, "w");
+	if (!r->trace) {
+		snprintf(msg, len, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	dlt = pcap_datalink(r->pcap);
+	r->tp_trace = tcpprint_new(dlt, 1, &o1);
+	r->tp_plain = tcpprint_new(dlt, 1, &o2);
+	o2.mark_absolute = 1;
+	r->tp_marked = tcpprint_new(dlt, 1, &o2);
+	if (!r->tp_trace || !r->tp_plain || !r->tp_marked) {
+		snprintf(msg, len, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads what is waiting; returns the number of packets. */
+int capture_read(struct run *r)
+{
+	int n = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
+	if (n < 0) {
+		add_error(r, "pcap_dispatch: %s", pcap_geterr(r->pcap));
+		return 0;
+	}
+	return n;
+}
+
+/*
+ * Waits for the wire to fall quiet after the last program ended: the last
+ * segments (a FIN's ACK, an RST) are sent by the kernel, not the programs.
+ * Quiet means no packet for QUIET_MS; the wait is bounded by DRAIN_MS. This
+ * is not a fixed sleep: on an idle wire it ends after QUIET_MS.
+ */
+#define QUIET_MS 10
+#define DRAIN_MS 500
+void capture_drain(struct run *r)
+{
+	struct pollfd p = { .fd = pcap_get_selectable_fd(r->pcap), .events = POLLIN };
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_nsec += DRAIN_MS * 1000000L;
+	deadline.tv_sec += deadline.tv_nsec / 1000000000L;
+	deadline.tv_nsec %= 1000000000L;
+	capture_read(r);
+	while (ms_until(&deadline) > 0) {
+		int k = poll(&p, 1, QUIET_MS);
+		if (k <= 0)
+			break;
+		capture_read(r);
+	}
+}
+
+/* Everything but closing the capture itself (see run_init). */
+void capture_finish(struct run *r)
+{
+	struct pcap_stat st;
+
+	if (r->pcap && pcap_stats(r->pcap, &st) == 0 && (st.ps_drop || st.ps_ifdrop))
+		add_error(r, "the capture dropped %u packet%s (pcap_stats: drop %u, ifdrop %u): the trace is incomplete",
+			  st.ps_drop + st.ps_ifdrop, st.ps_drop + st.ps_ifdrop == 1 ? "" : "s",
+			  st.ps_drop, st.ps_ifdrop);
+	if (r->dumper)
+		pcap_dump_close(r->dumper);
+	if (r->trace)
+		fclose(r->trace);
+	tcpprint_free(r->tp_trace);
+	tcpprint_free(r->tp_plain);
+	tcpprint_free(r->tp_marked);
+}

@@ -1,0 +1,88 @@
+/* experiments.c: reads the experiments file tangle writes. */
+#include "run.h"
+
+/* --- the experiments file ------------------------------------------------ */
+
+/* Reads tangle's experiments file; returns the count, dies on a bad file
+ * (tangle wrote it, so a bad one is a bug, not an author's mistake). */
+int read_experiments(const char *path, const char *progdir,
+			    struct experiment **out)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	struct experiment *xs = NULL, *x = NULL;
+	int n = 0, lineno = 0;
+
+	if (!f)
+		die("cannot open '%s': %s", path, strerror(errno));
+	while (fgets(line, sizeof line, f)) {
+		char *s = strtrim(line), *arg;
+		lineno++;
+		if (!*s)
+			continue;
+		arg = strchr(s, ' ');
+		if (arg)
+			*arg++ = '\0';
+		else
+			arg = s + strlen(s);
+		if (!strcmp(s, "experiment")) {
+			xs = xrealloc(xs, sizeof *xs * (size_t)(n + 1));
+			x = &xs[n++];
+			memset(x, 0, sizeof *x);
+			snprintf(x->name, sizeof x->name, "%s", arg);
+			x->timeout = 5;
+		} else if (!x) {
+			die("%s:%d: '%s' outside an experiment", path, lineno, s);
+		} else if (!strcmp(s, "line")) {
+			x->line = atoi(arg);
+		} else if (!strcmp(s, "capture")) {
+			snprintf(x->capture, sizeof x->capture, "%s", arg);
+		} else if (!strcmp(s, "timeout")) {
+			x->timeout = atoi(arg);
+			if (x->timeout < 1 || x->timeout > MAX_TIMEOUT)
+				die("%s:%d: timeout '%s' out of range 1..%d", path, lineno, arg, MAX_TIMEOUT);
+		} else if (!strcmp(s, "role")) {
+			struct role *ro;
+			char *tok, *save = NULL, prog[PATH_MAX];
+			int k = 0;
+			if (x->nroles == MAX_ROLES)
+				die("%s:%d: more than %d roles", path, lineno, MAX_ROLES);
+			ro = &x->roles[x->nroles++];
+			memset(ro, 0, sizeof *ro);
+			for (tok = strtok_r(arg, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+				if (k == 0) {
+					snprintf(ro->name, sizeof ro->name, "%s", tok);
+				} else if (k == 1) {
+					size_t len = strlen(tok);
+					if (len > 2 && !strcmp(tok + len - 2, ".c"))
+						len -= 2;
+					snprintf(prog, sizeof prog, "%s/%.*s", progdir, (int)len, tok);
+					ro->argv[0] = xstrdup(prog);
+				} else if (k - 1 < MAX_ARGS) {
+					ro->argv[k - 1] = xstrdup(tok);
+				}
+				k++;
+			}
+			if (k < 2)
+				die("%s:%d: role needs a name and a program", path, lineno);
+		} else if (!strcmp(s, "deterministic")) {
+			/* for the tests (tests/harness.sh): runs may differ */
+		} else if (!strcmp(s, "end")) {
+			x = NULL;
+		} else {
+			die("%s:%d: unknown line '%s'", path, lineno, s);
+		}
+	}
+	fclose(f);
+	*out = xs;
+	return n;
+}
+
+void free_experiments(struct experiment *xs, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < xs[i].nroles; k++)
+			for (int a = 0; xs[i].roles[k].argv[a]; a++)
+				free(xs[i].roles[k].argv[a]);
+	free(xs);
+}

@@ -1,0 +1,247 @@
+/* init.c: one experiment, as pid 1 of its namespaces. */
+#include "run.h"
+
+/* --- one experiment, as pid 1 of its namespaces ------------------------------------ */
+
+void write_results(struct run *r, const char *chapter)
+{
+	char path[PATH_MAX], fate[160], meta[8192];
+	const struct experiment *x = r->x;
+
+	for (int i = 0; i < x->nroles; i++) {
+		const struct role *ro = &x->roles[i];
+		describe_fate(x, ro, fate, sizeof fate);
+		snprintf(path, sizeof path, "%s.status", ro->name);
+		strcat(fate, "\n");
+		write_file(r->dir, path, fate);
+		if ((!ro->pid && ro->start_errno) || ro->timed_out ||
+		    (WIFSIGNALED(ro->status) && crash_signal(WTERMSIG(ro->status))) ||
+		    (WIFEXITED(ro->status) && WEXITSTATUS(ro->status) == 127)) {
+			describe_fate(x, ro, fate, sizeof fate);
+			add_error(r, "%s:%d: error: experiment '%s': role '%s': %s", chapter, x->line,
+				  x->name, ro->name, fate);
+		}
+	}
+	/* A program's end is its last event. It is stamped with the harness's
+	 * clock when the harness reaped it, the program's own events with the
+	 * program's clock; on a loaded machine the two can disagree by a few
+	 * microseconds, so the end is moved after the program's last event. */
+	for (size_t i = 0; i < r->nevents; i++) {
+		struct event *f = &r->events[i];
+		if (!f->fate)
+			continue;
+		for (size_t j = 0; j < r->nevents; j++) {
+			const struct event *e = &r->events[j];
+			if (j == i || e->fate || strcmp(e->who, f->who) || by_time(e, f) < 0)
+				continue;
+			f->t = e->t;
+			if (++f->t.tv_nsec == 1000000000L) {
+				f->t.tv_nsec = 0;
+				f->t.tv_sec++;
+			}
+		}
+	}
+	write_timeline(r);	/* sorts the events by time */
+	write_observations(r);
+	write_calls(r);
+	snprintf(meta, sizeof meta, "status %s\n", r->errors[0] ? "failed" : "ok");
+	if (r->errors[0]) {
+		char *p = r->errors, *nl;
+		while ((nl = strchr(p, '\n'))) {
+			size_t k = strlen(meta);
+			snprintf(meta + k, sizeof meta - k, "error %.*s\n", (int)(nl - p), p);
+			p = nl + 1;
+		}
+	}
+	write_file(r->dir, "meta", meta);
+}
+
+void write_sysctls(const char *dir)
+{
+	static const char *const names[] = {
+		"net/ipv4/tcp_fin_timeout", "net/ipv4/tcp_tw_reuse", "net/ipv4/tcp_ecn",
+		"net/ipv4/tcp_timestamps", "net/ipv4/tcp_sack", "net/ipv4/tcp_window_scaling",
+		"net/ipv4/tcp_syn_retries", "net/ipv4/tcp_orphan_retries", "net/ipv4/tcp_rmem",
+		"net/ipv4/tcp_wmem", "net/ipv4/tcp_congestion_control",
+	};
+	char path[PATH_MAX], value[256], out[4096] = "";
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		FILE *f;
+		snprintf(path, sizeof path, "/proc/sys/%s", names[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(value, sizeof value, f)) {
+			char name[128], *p;
+			size_t k = strlen(out);
+			snprintf(name, sizeof name, "%s", names[i]);
+			for (p = name; *p; p++)
+				if (*p == '/')
+					*p = '.';
+			for (p = value; *p; p++)
+				if (*p == '\t')
+					*p = ' ';
+			snprintf(out + k, sizeof out - k, "sysctl %s %s", name, strtrim(value));
+			strcat(out, "\n");
+		}
+		fclose(f);
+	}
+	write_file(dir, "sysctl", out);
+}
+
+int run_init(struct experiment *x, const char *dir, const char *chapter, int done_fd)
+{
+	struct run r;
+	char msg[1024];
+	struct timespec deadline, now;
+	sigset_t chld;
+	int lfd = -1, sfd = -1;
+
+	memset(&r, 0, sizeof r);
+	r.x = x;
+	r.dir = dir;
+
+	if (loopback_up(msg, sizeof msg) < 0) {
+		add_error(&r, "%s:%d: error: experiment '%s': %s", chapter, x->line, x->name, msg);
+		goto out;
+	}
+	write_sysctls(dir);
+
+	/* The lab.h socket: abstract, so it exists only in this namespace. */
+	{
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		memcpy(a.sun_path + 1, CTL_NAME, strlen(CTL_NAME));
+		lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (lfd < 0 || bind(lfd, (struct sockaddr *)&a,
+				     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(CTL_NAME))) < 0 ||
+		    listen(lfd, 16) < 0) {
+			add_error(&r, "%s:%d: error: experiment '%s': control socket: %s", chapter,
+				  x->line, x->name, strerror(errno));
+			goto out;
+		}
+	}
+
+	if (capture_open(&r, msg, sizeof msg) < 0) {
+		add_error(&r, "%s:%d: error: experiment '%s': %s", chapter, x->line, x->name, msg);
+		goto out;
+	}
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	clock_gettime(CLOCK_REALTIME, &r.t0);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += x->timeout;
+	for (int i = 0; i < x->nroles; i++) {
+		struct role *ro = &x->roles[i];
+		char line[600];
+		pid_t pid = start_role(&r, ro);
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (pid < 0) {
+			add_error(&r, "%s:%d: error: experiment '%s': cannot start %s: %s", chapter,
+				  x->line, x->name, ro->name, strerror(ro->start_errno));
+			continue;
+		}
+		ro->pid = pid;
+		snprintf(line, sizeof line, "started %s", strrchr(ro->argv[0], '/') ? strrchr(ro->argv[0], '/') + 1 : ro->argv[0]);
+		add_event(&r, &now, ro->name, line);
+	}
+
+	/* The loop ends when every program has ended; the deadline kills
+	 * the ones that do not, so it is bounded by the timeout. */
+	while (roles_running(&r)) {
+		struct pollfd p[3 + MAX_CONNS];
+		long long left = ms_until(&deadline);
+		int np = 0;
+
+		if (left <= 0) {
+			for (int i = 0; i < x->nroles; i++) {
+				struct role *ro = &x->roles[i];
+				if (ro->pid > 0 && !ro->done && !ro->timed_out) {
+					ro->timed_out = 1;
+					kill(ro->pid, SIGKILL);
+				}
+			}
+			left = 1000;	/* SIGKILL is reaped at once */
+		}
+		p[np++] = (struct pollfd){ .fd = pcap_get_selectable_fd(r.pcap), .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		for (int i = 0; i < r.nconns; i++)
+			p[np++] = (struct pollfd){ .fd = r.conns[i].fd, .events = POLLIN };
+		if (poll(p, (nfds_t)np, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents && capture_read(&r) > 0)
+			release_waiters(&r);
+		if (p[1].revents & POLLIN) {
+			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+			if (c >= 0 && r.nconns < MAX_CONNS) {
+				memset(&r.conns[r.nconns], 0, sizeof r.conns[0]);
+				r.conns[r.nconns].fd = c;
+				strcpy(r.conns[r.nconns].role, "?");
+				r.nconns++;
+			} else if (c >= 0) {
+				close(c);
+			}
+		}
+		/* Messages before deaths: a program's last words come first. */
+		for (int i = r.nconns - 1; i >= 0; i--) {
+			if (3 + i < np && p[3 + i].revents) {
+				/* Read everything queued on this connection. */
+				int k, left_msgs = 1024;
+				while ((k = serve_conn(&r, i)) == 0 && left_msgs-- > 0) {
+					int avail = 0;
+					if (ioctl(r.conns[i].fd, FIONREAD, &avail) < 0 || avail <= 0)
+						break;
+				}
+				/* After a hang-up, read to the end now: poll would
+				 * report POLLHUP forever otherwise. */
+				if (k == 0 && (p[3 + i].revents & (POLLHUP | POLLERR)))
+					while (left_msgs-- > 0 && (k = serve_conn(&r, i)) == 0)
+						;
+				if (k < 0)
+					drop_conn(&r, i);
+			}
+		}
+		if (p[2].revents) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof si) == sizeof si)
+				;
+			clock_gettime(CLOCK_REALTIME, &now);
+			reap(&r, &now);
+		}
+	}
+	/* Late messages from programs that just ended. */
+	for (int i = r.nconns - 1; i >= 0; i--) {
+		int guard = 1024;
+		while (guard-- > 0 && serve_conn(&r, i) == 0) {
+			int avail = 0;
+			if (ioctl(r.conns[i].fd, FIONREAD, &avail) < 0 || avail <= 0)
+				break;
+		}
+		drop_conn(&r, i);
+	}
+	capture_drain(&r);
+	snapshot_sockets(&r, "all programs ended");
+out:
+	capture_finish(&r);
+	if (r.t0.tv_sec == 0)
+		clock_gettime(CLOCK_REALTIME, &r.t0);
+	write_results(&r, chapter);
+	if (r.errors[0])
+		fputs(r.errors, stderr);
+	/* Tell the harness the run is complete before closing the capture:
+	 * closing a packet socket waits for an RCU grace period (about 20 ms
+	 * in packet_release()), which the next experiment need not wait for. */
+	{
+		char verdict = r.errors[0] ? '1' : '0';
+		if (write(done_fd, &verdict, 1) < 0)
+			fprintf(stderr, "%s: cannot report to the harness: %s\n", progname, strerror(errno));
+	}
+	if (r.pcap)
+		pcap_close(r.pcap);
+	return r.errors[0] ? 1 : 0;
+}

@@ -1,0 +1,179 @@
+/*
+ * run.h: the harness's shared types and the functions its modules export
+ * to each other (see harness.c for the whole picture).
+ */
+#ifndef RUN_H
+#define RUN_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/tcp.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "normalise.h"
+#include "sockdiag.h"
+#include "tcpprint.h"
+#include "util.h"
+
+#define MAX_ROLES 8
+#define MAX_ARGS 16
+#define MAX_CONNS 32
+#define MAX_STEPS 256
+#define MAX_TIMEOUT 120
+#define CTL_NAME "tcpbook-lab"
+#define OUTPUT_LIMIT (16L << 20)	/* bytes a program may write per stream */
+
+
+struct role {
+	char name[64];
+	char *argv[MAX_ARGS + 1];	/* argv[0]: the program's path */
+	pid_t pid;
+	int status;			/* from waitpid */
+	int done, timed_out, start_errno;
+};
+
+struct experiment {
+	char name[128];
+	int line;
+	char capture[1024];
+	int timeout;
+	struct role roles[MAX_ROLES];
+	int nroles;
+};
+
+/* One entry of the merged timeline. */
+struct event {
+	struct timespec t;	/* for a call: when it started */
+	struct timespec end;	/* for a call: when it returned */
+	int has_end;
+	size_t call_len;	/* for a call: length of the call's own text */
+	int fate;		/* how a program ended: its last event */
+	char who[64];
+	char *text;
+	unsigned seq;		/* keeps equal times in arrival order */
+};
+
+struct conn {
+	int fd;
+	char role[64];
+	char waiting[512];	/* what a blocked program waits for */
+	int wait_packet;	/* 1: waiting for a packet line, 0: a step */
+	char *call;		/* the call under way (SHOW), or NULL */
+	struct timespec call_t;	/* and when it started */
+	char *state;		/* its sockets' states just before it */
+	char *after;		/* and just after it returned */
+};
+
+/* One SHOWn call, for calls.txt (the book's call x state table). */
+struct callrec {
+	char role[64];
+	char *state;		/* "fd3=LISTEN@9999 fd4=ESTABLISHED@9999" */
+	char *after;		/* the same just after the call, "" if unknown */
+	char *text;		/* "send(fd, \"x\", 1, 0) = -1 EPIPE (Broken pipe)" */
+	size_t call_len;	/* the call's own part of text */
+	struct timespec begin, end;
+	int returned;
+};
+
+/* Everything init knows about the running experiment. */
+struct run {
+	struct experiment *x;
+	const char *dir;	/* RUNDIR/E.tmp */
+	pcap_t *pcap;
+	pcap_dumper_t *dumper;
+	struct tcpprint *tp_trace, *tp_plain, *tp_marked;
+	FILE *trace;
+	char **packets;		/* plain lines of every packet seen */
+	char **marked;		/* the same with absolute numbers marked '#' */
+	size_t npackets, packets_cap;
+	struct event *events;
+	size_t nevents, events_cap;
+	unsigned seq;
+	char *steps[MAX_STEPS];
+	int nsteps;
+	struct conn conns[MAX_CONNS];
+	int nconns;
+	struct timespec t0;
+	char errors[4096];
+	struct callrec *calls;
+	size_t ncalls, calls_cap;
+};
+
+/* runutil.c: small helpers of the harness: errors, times, files */
+void die(const char *fmt, ...);
+void add_error(struct run *r, const char *fmt, ...);
+double seconds_since(const struct timespec *t0, const struct timespec *t);
+long long ms_until(const struct timespec *deadline);
+int write_file(const char *dir, const char *name, const char *text);
+void rm_tree(const char *path);
+int mkdir_p(const char *path);
+
+/* experiments.c: reads the experiments file tangle writes */
+int read_experiments(const char *path, const char *progdir,
+			    struct experiment **out);
+void free_experiments(struct experiment *xs, int n);
+
+/* sandbox.c: the namespaces an experiment runs in */
+int write_proc(const char *path, const char *text);
+int enter_namespaces(void);
+int loopback_up(char *msg, size_t len);
+
+/* timeline.c: the merged timeline, observations.txt and calls.txt */
+void add_call(struct run *r, struct conn *c, const char *text, size_t call_len,
+		     const struct timespec *end);
+struct event *add_event(struct run *r, const struct timespec *t, const char *who, const char *text);
+void snapshot_sockets(struct run *r, const char *why);
+int by_time(const void *a, const void *b);
+void write_observations(struct run *r);
+int role_has_port(const struct run *r, const char *role, unsigned port);
+unsigned src_port(const char *line);
+void write_calls(struct run *r);
+void write_timeline(struct run *r);
+
+/* labserver.c: the harness side of the lab.h protocol: steps and waits */
+int step_posted(struct run *r, const char *name);
+int packet_seen(struct run *r, const char *text);
+void release_waiters(struct run *r);
+void drop_conn(struct run *r, int i);
+int serve_conn(struct run *r, int i);
+
+/* capture.c: libpcap capture on the experiment's loopback */
+void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes);
+int capture_open(struct run *r, char *msg, size_t len);
+int capture_read(struct run *r);
+void capture_drain(struct run *r);
+void capture_finish(struct run *r);
+
+/* programs.c: starting the chapter's programs, reaping them, their fates */
+pid_t start_role(struct run *r, struct role *ro);
+void describe_fate(const struct experiment *x, const struct role *ro, char *buf, size_t len);
+int crash_signal(int sig);
+void reap(struct run *r, const struct timespec *now_rt);
+int roles_running(const struct run *r);
+
+/* init.c: one experiment, as pid 1 of its namespaces */
+void write_results(struct run *r, const char *chapter);
+void write_sysctls(const char *dir);
+int run_init(struct experiment *x, const char *dir, const char *chapter, int done_fd);
+
+#endif
