@@ -1,6 +1,41 @@
 # tests/lib.sh: what every test suite sources. A suite is a bash script
-# tests/NAME.sh; it reports each case with pass/fail, and tests/run counts.
-# RESULTS is the file the runner collects; TOP the repository root.
+# tests/NAME.sh; it reports each case with pass/fail (or skip), and tests/run
+# counts. RESULTS is the file the runner collects; TOP the repository root.
+#
+#   pass NAME                 the case held
+#   fail NAME [DETAIL]        it did not; DETAIL (a diff, a message) is shown
+#   skip NAME REASON [COUNT]  it could not run here; counted as neither
+#   expect_same NAME WANT GOT pass when the files are equal, else a diff
+#   scratch                   a fresh directory, removed when the suite ends
+#   run_table SUITE FUNCTION  the suite's golden cases from tests/TESTLIST
+#   golden NAME WANT GOT      compare GOT with the expectation WANT, or, under
+#                             tests/regen, make GOT the new expectation
+#
+# A suite that reports no case at all (no pass, no fail) fails: when it
+# ends, lib.sh adds "FAIL SUITE: ran no case". Skips do not count as cases.
+#
+# The table runner. tests/TESTLIST holds golden cases, one a line, as
+# tcpdump's tests/TESTLIST does:
+#
+#   SUITE  NAME  INPUT  EXPECTED  [OPTIONS...]
+#
+# INPUT and EXPECTED are paths below tests/; OPTIONS are quoted as in the
+# shell (xargs rules: '...', "...", backslash; nothing is expanded). A suite
+# adopts the table by defining a function and calling
+#
+#   run_table SUITE FUNCTION
+#
+# which calls "FUNCTION NAME INPUT EXPECTED OPTIONS..." for each of SUITE's
+# lines, from $TOP (run_table cd's there), with INPUT and EXPECTED as
+# tests/INPUT and tests/EXPECTED (relative, so that the file names a tool
+# prints in its output stay the same on every machine), and fails the suite
+# when it has no line. FUNCTION runs the tool, writes what it got to a scratch file
+# or directory, and hands it to `golden` (files) or `golden_tree`
+# (directories), which compare it with EXPECTED. `tests/regen SUITE [NAME...]`
+# runs the same functions with TEST_REGEN=1: `golden` then writes the
+# expectation instead of comparing, and run_table ends the suite after the
+# table (the suite's other cases are properties, not expectations).
+# TEST_ONLY="NAME..." limits run_table to those cases.
 : "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 : "${BUILD:=$TOP/build}"
 case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac	# suites cd elsewhere
@@ -8,8 +43,16 @@ export BUILD
 : "${RESULTS:=/dev/null}"
 BIN=$BUILD/bin
 
-pass() { printf 'ok   %s\n' "$1"; echo pass >>"$RESULTS"; }
-fail() { printf 'FAIL %s\n' "$1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/     /' | head -40; echo fail >>"$RESULTS"; }
+pass() { printf 'ok   %s\n' "$1"; echo pass >>"$RESULTS"; _counted; }
+fail() { printf 'FAIL %s\n' "$1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/     /' | head -40; echo fail >>"$RESULTS"; _counted; }
+# skip NAME REASON [COUNT]: the case (or COUNT cases, reported on one line)
+# cannot run on this machine: a missing tool, another version of an oracle.
+# tests/run counts skips apart; a skip is neither a pass nor a case run.
+skip() {
+	local i
+	printf 'skip %s: %s\n' "$1" "${2:-}"
+	for ((i = 0; i < ${3:-1}; i++)); do echo skip >>"$RESULTS"; done
+}
 
 # expect_same NAME EXPECTED_FILE ACTUAL_FILE: pass when the files are equal,
 # fail with a diff otherwise.
@@ -22,7 +65,94 @@ expect_same() {
 # soon as the command substitution ended.
 SCRATCH_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/tcpbook-test.XXXXXX") || exit 1
 chmod 755 "$SCRATCH_ROOT"
-trap 'rm -rf "$SCRATCH_ROOT"' EXIT
+SUITE_NAME=$(basename "$0" .sh)
+# The cases reported so far, one byte each, in a file (pass and fail may run
+# in a subshell, e.g. at the end of a pipeline).
+_CASES=$SCRATCH_ROOT/.cases
+: >"$_CASES"
+_counted() { printf . >>"$_CASES"; }
+_suite_end() {
+	local rc=$?
+	if [ ! -s "$_CASES" ] && [ "${TEST_REGEN:-}" != 1 ]; then
+		printf 'FAIL %s: ran no case\n' "$SUITE_NAME"; echo fail >>"$RESULTS"; rc=1
+	fi
+	rm -rf "$SCRATCH_ROOT"
+	exit $rc
+}
+trap _suite_end EXIT
 
 # scratch: prints the path of a fresh directory inside the suite's one.
 scratch() { mktemp -d "$SCRATCH_ROOT/s.XXXXXX"; }
+
+# ---- the table runner (see the header) ----------------------------------------
+TESTLIST=${TESTLIST:-$TOP/tests/TESTLIST}
+
+# run_table SUITE FUNCTION: runs SUITE's lines of $TESTLIST through FUNCTION.
+run_table() {
+	local suite=$1 fn=$2 line n=0 lineno=0 s name input expected rest
+	local -a opts
+	cd "$TOP" || { fail "$suite: table" "cannot cd to '$TOP'"; return 1; }
+	if [ ! -r "$TESTLIST" ]; then fail "$suite: table" "cannot read '$TESTLIST'"; return 1; fi
+	while IFS= read -r -u 3 line || [ -n "$line" ]; do
+		lineno=$((lineno + 1))
+		case $line in '' | '#'*) continue ;; esac
+		read -r s name input expected rest <<<"$line"
+		[ "$s" = "$suite" ] || continue
+		if [ -z "$expected" ]; then
+			fail "$suite: table" "$TESTLIST:$lineno: expected SUITE NAME INPUT EXPECTED [OPTIONS...]"
+			continue
+		fi
+		if [ -n "${TEST_ONLY:-}" ] && ! printf ' %s ' "$TEST_ONLY" | grep -qF " $name "; then continue; fi
+		opts=()
+		if [ -n "$rest" ]; then
+			if ! printf '%s\n' "$rest" | xargs printf '%s\0' >"$SCRATCH_ROOT/.opts" 2>/dev/null; then
+				fail "$suite $name" "$TESTLIST:$lineno: bad quoting in the options: $rest"
+				continue
+			fi
+			mapfile -d '' opts <"$SCRATCH_ROOT/.opts"
+		fi
+		n=$((n + 1))
+		"$fn" "$name" "tests/$input" "tests/$expected" "${opts[@]}"
+	done 3<"$TESTLIST"
+	if [ $n -eq 0 ]; then
+		fail "$suite: table" "no case of suite '$suite' in $TESTLIST${TEST_ONLY:+ named $TEST_ONLY}"
+	fi
+	if [ "${TEST_REGEN:-}" = 1 ]; then
+		printf '%s: %d cases regenerated; read git diff tests/ before committing\n' "$suite" "$n"
+		exit 0
+	fi
+}
+
+# golden NAME EXPECTED GOT: compares the file GOT with EXPECTED; under
+# tests/regen, copies GOT to EXPECTED when they differ (or EXPECTED is new).
+golden() {
+	if [ "${TEST_REGEN:-}" = 1 ]; then
+		if ! cmp -s "$3" "$2"; then mkdir -p "$(dirname "$2")" && cp "$3" "$2" && printf 'wrote %s\n' "$2"; fi
+		return
+	fi
+	if [ ! -e "$2" ]; then fail "$1" "no expectation $2: tests/regen makes it"; return; fi
+	expect_same "$1" "$2" "$3"
+}
+
+# golden_tree NAME EXPECTED GOT: the same for directories. A GOT that does
+# not exist expects EXPECTED not to exist either ("nothing written").
+golden_tree() {
+	local d
+	if [ "${TEST_REGEN:-}" = 1 ]; then
+		if [ -d "$3" ]; then
+			if ! diff -r "$2" "$3" >/dev/null 2>&1; then
+				rm -rf "$2" && cp -R "$3" "$2" && printf 'wrote %s/\n' "$2"
+			fi
+		elif [ -e "$2" ]; then rm -rf "$2" && printf 'removed %s/\n' "$2"; fi
+		return
+	fi
+	if [ -d "$2" ]; then
+		if [ ! -d "$3" ]; then fail "$1" "nothing was written; expected $2/"
+		elif d=$(diff -r "$2" "$3" 2>&1); then pass "$1"
+		else fail "$1" "$d"; fi
+	elif [ -e "$3" ]; then
+		fail "$1" "expected nothing written, got: $(cd "$3" && find . | head)"
+	else
+		pass "$1"
+	fi
+}
