@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # tests/tangle.sh: tests of build/bin/tangle (or $BUILD/bin/tangle).
 #
-# 1. Golden cases, one per tests/tangle/NAME.md: the expected diagnostics are
-#    NAME.err, the exit status NAME.status, and when tangle succeeds the
-#    whole output directory NAME.out/ (program files, experiments, .files).
-#    When it fails, nothing may be written. tests/tangle/regen.sh rewrites
-#    the expectations.
+# 1. Golden cases: the tangle lines of tests/TESTLIST. Each chapter is
+#    tangled; its diagnostics, exit status and, when tangle succeeds, the
+#    whole output directory (program files, experiments, claims, .files)
+#    must equal the expectations; when it fails, nothing may be written.
+#    `tests/regen tangle [NAME...]` rewrites the expectations.
 # 2. Properties: #line lands compiler errors on the chapter's line, files
 #    are written only when they change, stale files are removed, a failing
 #    run leaves the previous output alone, hostile input never crashes.
@@ -18,29 +18,25 @@ S=$(scratch)
 if [ ! -x "$T" ]; then fail "tangle is built" "$T is missing; run make $T"; exit 1; fi
 
 # ---- 1. golden cases ---------------------------------------------------
+# tangle_case NAME CHAPTER EXPECTED [OPTIONS...]: see tests/TESTLIST.
+tangle_case() {
+	local n=$1 md=$2 want=$3 got=$S/golden/$1 st=0
+	shift 3
+	mkdir -p "$got"
+	"$T" "$@" -o "$got/out" "$md" 2>"$got/err" || st=$?
+	echo "$st" >"$got/status"
+	golden "$n: diagnostics" "$want.err" "$got/err"
+	golden "$n: exit status" "$want.status" "$got/status"
+	golden_tree "$n: tangled files" "$want.out" "$got/out"
+}
+run_table tangle tangle_case
+
+# every chapter under tests/tangle/ is a case of the table
 for md in tests/tangle/*.md; do
-	n=$(basename "$md" .md)
-	out=$S/golden/$n
-	st=0
-	"$T" -o "$out" "$md" 2>"$S/$n.err" || st=$?
-	expect_same "$n: diagnostics" "tests/tangle/$n.err" "$S/$n.err"
-	if [ "$st" = "$(cat "tests/tangle/$n.status" 2>/dev/null)" ]; then
-		pass "$n: exit status $st"
-	else
-		fail "$n: exit status" "expected $(cat "tests/tangle/$n.status" 2>/dev/null), got $st"
-	fi
-	if [ -d "tests/tangle/$n.out" ]; then
-		if d=$(diff -r "tests/tangle/$n.out" "$out" 2>&1); then
-			pass "$n: tangled files"
-		else
-			fail "$n: tangled files" "$d"
-		fi
-	elif [ -e "$out" ]; then
-		fail "$n: nothing written" "$(cd "$out" && find . | head)"
-	else
-		pass "$n: nothing written"
-	fi
+	grep -qE "^tangle +[^ ]+ +${md#tests/} " tests/TESTLIST || missing="${missing:-}${md#tests/} "
 done
+if [ -z "${missing:-}" ]; then pass "every tests/tangle/*.md is in tests/TESTLIST"
+else fail "every tests/tangle/*.md is in tests/TESTLIST" "not listed: $missing"; fi
 
 # ---- 2. #line: a type error in a chunk is reported on the chapter's line --
 "$T" -o "$S/te" tests/tangle/typeerror.md 2>/dev/null

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # tests/weave.sh: tests of build/bin/weave (or $BUILD/bin/weave).
 #
-# 1. Golden pages: tests/weave/NAME.md woven with the fake run directory
-#    tests/weave/run/NAME must give tests/weave/NAME.html (regenerate with
-#    tests/weave/regen.sh). The inline style sheet is left out of the
-#    comparison, so that tuning tangle/weave/book.css does not touch the goldens.
+# 1. Golden pages: the weave lines of tests/TESTLIST. tests/weave/NAME.md,
+#    woven with its options (the fake run directory tests/weave/run/NAME)
+#    in a copy of tests/weave, must give tests/weave/NAME.html
+#    (`tests/regen weave` rewrites them). The inline style sheet is left
+#    out, so that tuning tangle/weave/book.css does not touch the goldens.
 # 2. Properties, in a scratch copy of the build layout (build/html,
 #    build/run/STEM): placeholders filled and escaped, relative links,
 #    the missing-output box, the error box, cross-references, output caps,
@@ -39,14 +40,18 @@ hasnt() {
 
 # ---- 1. golden pages -------------------------------------------------------
 mkdir -p "$S/g" && cp -R tests/weave/*.md tests/weave/run "$S/g/"
-for md in tests/weave/*.md; do
-	n=$(basename "$md" .md)
-	(cd "$S/g" && "$W" --run "run/$n" --tangled "../tangle/$n" --prev 00-prev.html \
-		--prev-title 'Previous <chapter>' -o "$n.html" "$n.md")
-	sed '/^<style>$/,/^<\/style>$/d' "tests/weave/$n.html" >"$S/g/$n.want"
+# weave_case NAME CHAPTER EXPECTED OPTIONS...: see tests/TESTLIST.
+weave_case() {
+	local n=$1 md=$2 want=$3
+	shift 3
+	if ! (cd "$S/g" && "$W" "$@" -o "$n.html" "${md##*/}") 2>"$S/g/$n.err"; then
+		fail "golden page $n.html" "weave failed: $(cat "$S/g/$n.err")"
+		return
+	fi
 	sed '/^<style>$/,/^<\/style>$/d' "$S/g/$n.html" >"$S/g/$n.got"
-	expect_same "golden page $n.html" "$S/g/$n.want" "$S/g/$n.got"
-done
+	golden "golden page $n.html" "$want" "$S/g/$n.got"
+}
+run_table weave weave_case
 
 # ---- 2. the build layout -----------------------------------------------------
 B=$S/b
