@@ -221,6 +221,36 @@ asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SANITIZE)" tools
 	$(Q)BUILD=$(BUILD)/asan tests/run tangle weave printer claims harness
 
+# --- the fuzz target (tests/fuzz/) --------------------------------------------
+# fuzz: tests/fuzz/fuzz_chapter.c, a libFuzzer target for the chapter model,
+# tangle's expander and weave's page renderer, built with clang, ASan and
+# UBSan as $(BUILD)/fuzz/fuzz_chapter (its own objects, in $(BUILD)/fuzz/obj;
+# clang does not know gcc's -Wno-format-truncation, hence -Wno-unknown-warning-option).
+# tests/fuzz.sh runs it for a few seconds; run it longer by hand (see
+# the target's header). Needs clang and Debian's libclang-rt-14-dev.
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS  = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SAN     = address,undefined
+FUZZ_OBJS   := tests/fuzz/fuzz_chapter.c $(MODEL_OBJS) \
+               $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c) \
+               tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c $(LIB_OBJS)
+fuzzobj = $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(1))
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@echo "  FUZZCC  $<"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(INCLUDES) $(WARN) -Wno-unknown-warning-option $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+$(BUILD)/fuzz/obj/tangle/weave/css.o: tangle/weave/book.css
+
+$(BUILD)/fuzz/fuzz_chapter: $(call fuzzobj,$(FUZZ_OBJS))
+	@echo "  LD      $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LDLIBS_CMARK)
+
+fuzz: $(BUILD)/fuzz/fuzz_chapter
+
+-include $(shell find $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)
+.PHONY: fuzz
+
 # clean: remove everything generated
 clean:
 	rm -rf $(BUILD)

@@ -2,14 +2,16 @@
  * tests/fuzz/fuzz_chapter.c: libFuzzer target for the chapter parser, the
  * tangler and the page renderer. Any input bytes must parse without a crash,
  * a leak or undefined behaviour; tangling and weaving what was parsed must
- * too. Build and run (from the top of the repository):
+ * too. `make fuzz` builds it with clang, ASan and UBSan as
+ * build/fuzz/fuzz_chapter; `make test` runs it for a few seconds
+ * (tests/fuzz.sh). A longer run, from the top of the repository:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
- *       -Icode/lib -Itangle/model -Itangle/weave \
- *       -o build/fuzz_chapter tests/fuzz/fuzz_chapter.c code/lib/util.c \
- *       tangle/model/[a-z]*.c $(ls tangle/weave/[a-z]*.c | grep -v weave.c) -lcmark
- *   mkdir -p build/fuzz-corpus && cp tests/tangle/[a-z]*.md build/fuzz-corpus/
- *   build/fuzz_chapter -max_total_time=180 -max_len=8192 build/fuzz-corpus
+ *   make fuzz
+ *   mkdir -p build/fuzz/corpus && cp tests/tangle/[a-z]*.md chapters/[0-9]*.md build/fuzz/corpus/
+ *   build/fuzz/fuzz_chapter -max_total_time=180 -max_len=8192 build/fuzz/corpus
+ *
+ * weave runs source-highlight once per page; set WEAVE_HIGHLIGHTER to a
+ * name that is no program for about five times as many inputs a second.
  */
 #include <stddef.h>
 #include <stdint.h>
