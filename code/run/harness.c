@@ -20,9 +20,11 @@
  * Process layout, chosen so that nothing can outlive a run:
  *
  *   harness (host namespaces)
- *     runner: unshare(user if not root, net, pid); PDEATHSIG from harness
- *       init: pid 1 of the new pid namespace; captures, serves lab.h, reaps
- *         the chapter's programs
+ *     runner: unshare(user, net, pid, mount, IPC, UTS, cgroup), as root
+ *       with ids the harness maps (sandbox.c); PDEATHSIG from harness
+ *       init: pid 1 of the new pid namespace; read-only mounts, fresh
+ *         /proc; captures, serves lab.h, reaps the chapter's programs
+ *         (each with only the network capabilities, in its namespace)
  *
  * When init ends for any reason the kernel kills every process left in its
  * pid namespace, and the network namespace goes with its last process.
@@ -30,7 +32,7 @@
  * The modules (run.h declares what they share):
  *   harness.c      this file: options, one runner per experiment, signals
  *   experiments.c  the experiments file
- *   sandbox.c      the namespaces
+ *   sandbox.c      the namespaces, mounts and capabilities
  *   init.c         one experiment as pid 1: the event loop, the results
  *   programs.c     starting the roles, reaping them, their fates
  *   labserver.c    the harness side of lab.h's protocol: steps and waits
@@ -77,6 +79,7 @@ static int run_experiment(struct experiment *x, const char *rundir, const char *
 	char dir[PATH_MAX], final[PATH_MAX], verdict = 0;
 	pid_t runner;
 	int status = 0, pipefd[2], have_verdict = 0, have_status = 0;
+	int dirfd, ask[2], answer[2], mapped;
 	struct timespec deadline;
 
 	snprintf(dir, sizeof dir, "%s/%s.tmp", rundir, x->name);
@@ -86,9 +89,21 @@ static int run_experiment(struct experiment *x, const char *rundir, const char *
 		fprintf(stderr, "%s: cannot create '%s': %s\n", progname, dir, strerror(errno));
 		return 1;
 	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+	dirfd = sandbox_open_dir(dir);
+	if (dirfd < 0) {
+		rm_tree(dir);
+		return -1;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0 || pipe2(ask, O_CLOEXEC) < 0 || pipe2(answer, O_CLOEXEC) < 0) {
 		fprintf(stderr, "%s: pipe: %s\n", progname, strerror(errno));
 		return 1;
+	}
+	/* The programs are opened here, on the host: the sandbox's uid may not
+	 * be able to walk the path to them (a build under /root). */
+	for (int i = 0; i < x->nroles; i++) {
+		struct role *ro = &x->roles[i];
+		ro->exe = open(ro->argv[0], O_PATH | O_CLOEXEC);
+		ro->exe_errno = errno;
 	}
 	fflush(NULL);
 	runner = fork();
@@ -99,17 +114,21 @@ static int run_experiment(struct experiment *x, const char *rundir, const char *
 	if (runner == 0) {
 		pid_t init;
 		close(pipefd[0]);
+		close(ask[0]);
+		close(answer[1]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		if (enter_namespaces() < 0)
+		if (sandbox_enter(ask[1], answer[0]) < 0)
 			_exit(3);
+		close(ask[1]);
+		close(answer[0]);
 		init = fork();
 		if (init < 0)
 			_exit(1);
 		if (init == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			_exit(run_init(x, dir, chapter, pipefd[1]));
+			_exit(run_init(x, dirfd, chapter, pipefd[1]));
 		}
 		close(pipefd[1]);
 		for (;;) {
@@ -118,6 +137,24 @@ static int run_experiment(struct experiment *x, const char *rundir, const char *
 			if (errno != EINTR)
 				_exit(1);
 		}
+	}
+	close(dirfd);
+	for (int i = 0; i < x->nroles; i++)
+		if (x->roles[i].exe >= 0)
+			close(x->roles[i].exe);
+	close(ask[1]);
+	close(answer[0]);
+	mapped = sandbox_map_ids(runner, ask[0], answer[1]);
+	close(ask[0]);
+	close(answer[1]);
+	if (mapped < 0) {
+		/* The runner said why, or cannot go on without its ids. */
+		kill(runner, SIGKILL);
+		waitpid(runner, &status, 0);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		rm_tree(dir);
+		return -1;
 	}
 	close(pipefd[1]);
 	/* Wait for the verdict, or for the runner's end if it dies first. The

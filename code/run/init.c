@@ -90,10 +90,10 @@ void write_sysctls(const char *dir)
 	write_file(dir, "sysctl", out);
 }
 
-int run_init(struct experiment *x, const char *dir, const char *chapter, int done_fd)
+int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 {
 	struct run r;
-	char msg[1024];
+	char msg[1024], dir[64];
 	struct timespec deadline, now;
 	sigset_t chld;
 	int lfd = -1, sfd = -1;
@@ -102,6 +102,11 @@ int run_init(struct experiment *x, const char *dir, const char *chapter, int don
 	r.x = x;
 	r.dir = dir;
 
+	if (sandbox_init(dirfd, dir, sizeof dir, msg, sizeof msg) < 0) {
+		/* Not an experiment's failure: nothing may run unprotected. */
+		fprintf(stderr, "%s: %s\n", progname, msg);
+		return 3;
+	}
 	if (loopback_up(msg, sizeof msg) < 0) {
 		add_error(&r, "%s:%d: error: experiment '%s': %s", chapter, x->line, x->name, msg);
 		goto out;

@@ -20,6 +20,9 @@ pid_t start_role(struct run *r, struct role *ro)
 	pid = fork();
 	if (pid == 0) {
 		struct rlimit fsize = { OUTPUT_LIMIT, OUTPUT_LIMIT };
+		struct rlimit nproc = { PROCESS_LIMIT, PROCESS_LIMIT };
+		char ctl[64], role[80];
+		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", ctl, role, NULL };
 		sigset_t none;
 		int devnull = open("/dev/null", O_RDONLY);
 
@@ -35,12 +38,24 @@ pid_t start_role(struct run *r, struct role *ro)
 		dup2(err, 2);
 		/* pcap's socket and the trace files must not leak into the
 		 * program: its first socket() should be fd 3, as a reader
-		 * running it by hand would see. */
-		close_range(3, ~0U, 0);
+		 * running it by hand would see. The program's own descriptor
+		 * closes at execve. */
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 		setrlimit(RLIMIT_FSIZE, &fsize);
-		setenv("LAB_CTL", CTL_NAME, 1);
-		setenv("LAB_ROLE", ro->name, 1);
-		execv(ro->argv[0], ro->argv);
+		setrlimit(RLIMIT_NPROC, &nproc);
+		if (sandbox_drop() < 0)
+			_exit(127);
+		if (chdir("/tmp") < 0) {
+			dprintf(2, "%s: chdir /tmp: %s\n", progname, strerror(errno));
+			_exit(127);
+		}
+		/* The environment is the lab's, not the build's. */
+		snprintf(ctl, sizeof ctl, "LAB_CTL=%s", CTL_NAME);
+		snprintf(role, sizeof role, "LAB_ROLE=%s", ro->name);
+		if (ro->exe >= 0)
+			execveat(ro->exe, "", ro->argv, env, AT_EMPTY_PATH);
+		else
+			errno = ro->exe_errno;
 		dprintf(2, "%s: cannot run '%s': %s\n", progname, ro->argv[0], strerror(errno));
 		_exit(127);
 	}

@@ -42,11 +42,15 @@
 #define MAX_TIMEOUT 120
 #define CTL_NAME "tcpbook-lab"
 #define OUTPUT_LIMIT (16L << 20)	/* bytes a program may write per stream */
+#define PROCESS_LIMIT 256		/* processes an experiment's programs may have */
+#define SANDBOX_UID 65534		/* as root, uid 0 of an experiment is nobody outside */
+#define SANDBOX_GID 65534
 
 
 struct role {
 	char name[64];
 	char *argv[MAX_ARGS + 1];	/* argv[0]: the program's path */
+	int exe, exe_errno;		/* argv[0] opened O_PATH by the harness, or -1 and why */
 	pid_t pid;
 	int status;			/* from waitpid */
 	int done, timed_out, start_errno;
@@ -133,9 +137,22 @@ int read_experiments(const char *path, const char *progdir,
 			    struct experiment **out);
 void free_experiments(struct experiment *xs, int n);
 
-/* sandbox.c: the namespaces an experiment runs in */
+/* sandbox.c: the namespaces and privileges an experiment runs with */
 int write_proc(const char *path, const char *text);
-int enter_namespaces(void);
+/* 1 when the experiments' uid 0 is SANDBOX_UID outside (the harness is root) */
+int sandbox_as_root(void);
+/* harness: chowns DIR to the sandbox's uid when root; an fd on it, or -1 */
+int sandbox_open_dir(const char *dir);
+/* harness, as root: writes RUNNER's id maps when it asks; 0 or -1 */
+int sandbox_map_ids(pid_t runner, int from_runner, int to_runner);
+/* runner: into new user, net, pid, mount, IPC, UTS, cgroup namespaces;
+ * says which the kernel refused and returns -1 */
+int sandbox_enter(int to_harness, int from_harness);
+/* init: read-only mounts, fresh /proc, /sys, /tmp; DIR becomes the path of
+ * DIRFD for init alone; -1 and MSG when the kernel refuses */
+int sandbox_init(int dirfd, char *dir, size_t dirlen, char *msg, size_t len);
+/* a program's child, before execve: only the network capabilities left */
+int sandbox_drop(void);
 int loopback_up(char *msg, size_t len);
 
 /* timeline.c: the merged timeline, observations.txt and calls.txt */
@@ -174,6 +191,7 @@ int roles_running(const struct run *r);
 /* init.c: one experiment, as pid 1 of its namespaces */
 void write_results(struct run *r, const char *chapter);
 void write_sysctls(const char *dir);
-int run_init(struct experiment *x, const char *dir, const char *chapter, int done_fd);
+/* returns 0 ok, 1 failed, 3 when the sandbox could not be made */
+int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd);
 
 #endif

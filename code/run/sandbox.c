@@ -1,7 +1,46 @@
-/* sandbox.c: the namespaces an experiment runs in. */
+/*
+ * sandbox.c: the namespaces and privileges an experiment runs with.
+ *
+ * A chapter is untrusted code. Whether the harness runs as root or not,
+ * each experiment gets its own user, network, pid, mount, IPC, UTS and
+ * cgroup namespaces (the runner makes them: sandbox_enter), and the
+ * experiment's init then makes the mount namespace safe (sandbox_init):
+ *
+ *   - the uid and gid inside are 0, mapped to the harness's own uid when
+ *     it is an ordinary user, and to SANDBOX_UID (nobody) when it is root,
+ *     so that no process of the experiment is root, or owns a root file,
+ *     on the host: a capability in a user namespace counts only for what
+ *     that namespace owns (user_namespaces(7)), and inodes whose owner is
+ *     not mapped are outside even that (privileged_wrt_inode_uidgid());
+ *   - every mount inherited from the host is read-only (mount_setattr(2),
+ *     recursively); fresh proc (of the new pid namespace: the host's
+ *     processes are not in it), sysfs (of the new network namespace), and
+ *     size-limited tmpfs on /tmp and /dev/shm are mounted over them;
+ *   - the experiment's result directory is reached only through a
+ *     descriptor the harness opened on the host's mount (RUNDIR/E.tmp);
+ *     init names it /proc/self/fd/N, and marks itself non-dumpable so that
+ *     no program can reach it through /proc/1/fd (proc(5), ptrace access
+ *     mode checks).
+ *
+ * A chapter's program (sandbox_drop, in the forked child before execve)
+ * keeps only CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE and
+ * CAP_NET_BROADCAST, in the experiment's user namespace: enough for raw
+ * sockets, nftables and NFQUEUE in its own network namespace, not enough to
+ * mount, unmount the fresh /proc, make the mounts writable again, ptrace
+ * init or change ids. It runs with no_new_privs, so no file can give back
+ * what was dropped. setns(2) into a host namespace needs CAP_SYS_ADMIN in
+ * the host's user namespace, which no process of the experiment has.
+ *
+ * Where the kernel refuses any of this, the functions say which step and
+ * why, and the harness stops: an experiment never runs with less.
+ */
 #include "run.h"
+#include <grp.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
 
-/* --- the namespace ----------------------------------------------------------- */
+/* --- small helpers -------------------------------------------------------------- */
 
 int write_proc(const char *path, const char *text)
 {
@@ -14,47 +53,254 @@ int write_proc(const char *path, const char *text)
 	return k == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+/* Reads one byte from fd within ms milliseconds; 0 when it came. */
+static int wait_byte(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+	int k;
+	do
+		k = poll(&p, 1, ms);
+	while (k < 0 && errno == EINTR);
+	if (k <= 0)
+		return -1;
+	return read(fd, &c, 1) == 1 ? 0 : -1;
+}
+
+/* --- the harness's side (host namespaces) -------------------------------------- */
+
+/* Whether ID (a uid or gid) has a mapping in MAPFILE of this process. */
+static int id_mapped(const char *mapfile, unsigned id)
+{
+	FILE *f = fopen(mapfile, "r");
+	unsigned long inside, outside, count;
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+		found = id >= inside && id - inside < count;
+	fclose(f);
+	return found;
+}
+
 /*
- * Moves the calling process into new user (when not root), network and pid
- * namespaces. Prints what to do and returns -1 when the kernel refuses.
+ * Root maps the experiment's uid 0 to SANDBOX_UID. A "root" that is itself
+ * in a user namespace where SANDBOX_UID has no mapping (unshare
+ * --map-root-user, as the tests run an ordinary user) is an ordinary user
+ * outside, and maps itself, as one. Decided once, before the first fork.
  */
-int enter_namespaces(void)
+int sandbox_as_root(void)
+{
+	static int known, as_root;
+	if (!known) {
+		as_root = geteuid() == 0 && id_mapped("/proc/self/uid_map", SANDBOX_UID) &&
+			  id_mapped("/proc/self/gid_map", SANDBOX_GID);
+		known = 1;
+	}
+	return as_root;
+}
+
+int sandbox_open_dir(const char *dir)
+{
+	int fd;
+	if (sandbox_as_root() && chown(dir, SANDBOX_UID, SANDBOX_GID) < 0) {
+		fprintf(stderr, "%s: chown '%s' to %d:%d: %s\n", progname, dir, SANDBOX_UID,
+			SANDBOX_GID, strerror(errno));
+		return -1;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		fprintf(stderr, "%s: cannot open '%s': %s\n", progname, dir, strerror(errno));
+	return fd;
+}
+
+/*
+ * As root, the runner cannot map its namespace's root to another uid itself
+ * (a mapping other than one's own needs CAP_SETUID in the parent user
+ * namespace, user_namespaces(7)); the harness writes the maps once the
+ * runner has unshared. As an ordinary user the runner maps itself.
+ */
+int sandbox_map_ids(pid_t runner, int from_runner, int to_runner)
+{
+	char path[64], map[64];
+
+	if (!sandbox_as_root())
+		return 0;
+	if (wait_byte(from_runner, 5000) < 0)
+		return -1;	/* the runner failed and says why */
+	snprintf(map, sizeof map, "0 %d 1\n", SANDBOX_UID);
+	snprintf(path, sizeof path, "/proc/%d/uid_map", (int)runner);
+	if (write_proc(path, map) < 0) {
+		fprintf(stderr, "%s: sandbox: writing %s: %s\n", progname, path, strerror(errno));
+		return -1;
+	}
+	snprintf(map, sizeof map, "0 %d 1\n", SANDBOX_GID);
+	snprintf(path, sizeof path, "/proc/%d/gid_map", (int)runner);
+	if (write_proc(path, map) < 0) {
+		fprintf(stderr, "%s: sandbox: writing %s: %s\n", progname, path, strerror(errno));
+		return -1;
+	}
+	return write(to_runner, "m", 1) == 1 ? 0 : -1;
+}
+
+/* --- the runner's side: the namespaces ------------------------------------------- */
+
+static const struct {
+	int flag;
+	const char *name;
+} kinds[] = {
+	{ CLONE_NEWNET, "CLONE_NEWNET" }, { CLONE_NEWPID, "CLONE_NEWPID" },
+	{ CLONE_NEWNS, "CLONE_NEWNS" },	  { CLONE_NEWIPC, "CLONE_NEWIPC" },
+	{ CLONE_NEWUTS, "CLONE_NEWUTS" }, { CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
+};
+
+int sandbox_enter(int to_harness, int from_harness)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	char map[64];
+	int all = 0;
 
-	if (uid != 0) {
-		if (unshare(CLONE_NEWUSER) < 0) {
-			fprintf(stderr,
-				"%s: unshare(CLONE_NEWUSER): %s\n"
-				"  this kernel does not let an ordinary user create a user namespace;\n"
-				"  run the build as root, or allow it with\n"
-				"  'sysctl -w kernel.unprivileged_userns_clone=1' (Debian) or\n"
-				"  'sysctl -w user.max_user_namespaces=10000'\n",
+	if (unshare(CLONE_NEWUSER) < 0) {
+		fprintf(stderr,
+			"%s: sandbox: unshare(CLONE_NEWUSER): %s\n"
+			"  every experiment runs in a user namespace of its own, and this kernel\n"
+			"  refuses to create one%s; allow it with\n"
+			"  'sysctl -w user.max_user_namespaces=10000' (and on kernels that have it,\n"
+			"  'sysctl -w kernel.unprivileged_userns_clone=1'); run the build as root\n"
+			"  only where the kernel allows root and not ordinary users\n",
+			progname, strerror(errno), uid ? " for an ordinary user" : " even for root");
+		return -1;
+	}
+	if (sandbox_as_root()) {
+		/* The harness maps 0 inside to SANDBOX_UID outside; then this
+		 * process takes that uid, with no supplementary group (root's
+		 * groups would still open the host's group-root files). */
+		if (write(to_harness, "u", 1) != 1 || wait_byte(from_harness, 5000) < 0) {
+			fprintf(stderr, "%s: sandbox: the harness did not map the user namespace's ids\n",
+				progname);
+			return -1;
+		}
+		if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+			fprintf(stderr, "%s: sandbox: taking uid 0 in the user namespace: %s\n",
 				progname, strerror(errno));
 			return -1;
 		}
+		/* Changing ids clears the parent-death signal (prctl(2)). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			return -1;
+	} else {
 		write_proc("/proc/self/setgroups", "deny");
 		snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
 		if (write_proc("/proc/self/uid_map", map) < 0) {
-			fprintf(stderr, "%s: writing /proc/self/uid_map: %s\n", progname, strerror(errno));
+			fprintf(stderr, "%s: sandbox: writing /proc/self/uid_map: %s\n", progname,
+				strerror(errno));
 			return -1;
 		}
 		snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
 		if (write_proc("/proc/self/gid_map", map) < 0) {
-			fprintf(stderr, "%s: writing /proc/self/gid_map: %s\n", progname, strerror(errno));
+			fprintf(stderr, "%s: sandbox: writing /proc/self/gid_map: %s\n", progname,
+				strerror(errno));
 			return -1;
 		}
 	}
-	if (unshare(CLONE_NEWNET | CLONE_NEWPID) < 0) {
-		fprintf(stderr, "%s: unshare(CLONE_NEWNET|CLONE_NEWPID): %s\n%s", progname,
-			strerror(errno),
-			errno == EPERM ? "  run as root, or as a user allowed to create user namespaces\n" : "");
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		all |= kinds[i].flag;
+	if (unshare(all) == 0)
+		return 0;
+	/* Say which one the kernel refuses. */
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (unshare(kinds[i].flag) < 0) {
+			fprintf(stderr, "%s: sandbox: unshare(%s): %s\n", progname, kinds[i].name,
+				strerror(errno));
+			return -1;
+		}
+	fprintf(stderr, "%s: sandbox: unshare of the experiment's namespaces: %s\n", progname,
+		strerror(errno));
+	return -1;
+}
+
+/* --- init's side: the mounts ------------------------------------------------------ */
+
+static int fail(char *msg, size_t len, const char *what)
+{
+	snprintf(msg, len, "sandbox: %s: %s", what, strerror(errno));
+	return -1;
+}
+
+int sandbox_init(int dirfd, char *dir, size_t dirlen, char *msg, size_t len)
+{
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID };
+
+	/* Nothing mounted here may reach the host's mount namespace. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return fail(msg, len, "making / private");
+	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof ro) < 0)
+		return fail(msg, len, "making every mount read-only (mount_setattr)");
+	/* proc of this pid namespace, over the host's: hides its processes. */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return fail(msg, len, "mounting a fresh /proc");
+	/* sysfs of this network namespace: the host's interfaces are not in it. */
+	if (mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return fail(msg, len, "mounting a fresh /sys");
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
+		return fail(msg, len, "mounting a tmpfs on /tmp");
+	if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
+		return fail(msg, len, "mounting a tmpfs on /dev/shm");
+	if (sethostname("lab", 3) < 0)
+		return fail(msg, len, "sethostname");
+	/* Non-dumpable: its /proc/1/fd (and the result directory in it) and its
+	 * memory are closed to programs without CAP_SYS_PTRACE. */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		return fail(msg, len, "prctl(PR_SET_DUMPABLE)");
+	snprintf(dir, dirlen, "/proc/self/fd/%d", dirfd);
+	if (access(dir, W_OK) < 0)
+		return fail(msg, len, "the result directory");
+	return 0;
+}
+
+/* --- a program's side: what it keeps --------------------------------------------- */
+
+#define KEEP_CAPS ((1ULL << CAP_NET_ADMIN) | (1ULL << CAP_NET_RAW) | \
+		   (1ULL << CAP_NET_BIND_SERVICE) | (1ULL << CAP_NET_BROADCAST))
+
+int sandbox_drop(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	/* Every capability this kernel knows, up to the first it does not. */
+	for (int c = 0; c < 64; c++) {
+		if (KEEP_CAPS & (1ULL << c))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == 0)
+			continue;
+		if (errno == EINVAL)
+			break;
+		dprintf(2, "%s: sandbox: prctl(PR_CAPBSET_DROP, %d): %s\n", progname, c,
+			strerror(errno));
+		return -1;
+	}
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/* Root's execve gives the bounding set and the inheritable set
+	 * (capabilities(7)): the inheritable set is emptied. */
+	memset(d, 0, sizeof d);
+	d[0].effective = d[0].permitted = (uint32_t)KEEP_CAPS;
+	d[1].effective = d[1].permitted = (uint32_t)(KEEP_CAPS >> 32);
+	if (syscall(SYS_capset, &h, d) < 0) {
+		dprintf(2, "%s: sandbox: capset: %s\n", progname, strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		dprintf(2, "%s: sandbox: prctl(PR_SET_NO_NEW_PRIVS): %s\n", progname, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
+
+/* --- the experiment's loopback -------------------------------------------------- */
 
 int loopback_up(char *msg, size_t len)
 {
