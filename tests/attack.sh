@@ -30,10 +30,13 @@ done
 
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 netns_of_case() { lsns -n -t net -o NS,COMMAND 2>/dev/null | grep -F "$1" || true; }
+# lib.sh's end of suite, after the canary is gone.
 cleanup() {
+	local rc=$?
 	if [ "$(id -u)" -eq 0 ]; then umount "$CANARY/hostnet" 2>/dev/null; fi
 	rm -rf "$CANARY"
-	[ -n "${KEEP:-}" ] || rm -rf "$SCRATCH_ROOT"
+	(exit $rc)
+	_suite_end
 }
 trap cleanup EXIT
 
