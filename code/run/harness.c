@@ -4,18 +4,23 @@
  *
  * usage: harness -p PROGDIR -o RUNDIR [-c CHAPTER.md] [-i KEY=VALUE]... EXPERIMENTS
  *
- * EXPERIMENTS is the file tangle writes (see tangle/ and AUTHORING.md). For
- * each experiment E the harness writes RUNDIR/E/ (built in RUNDIR/E.tmp and
- * renamed when complete, so a half-written run never looks complete):
+ * EXPERIMENTS is the file tangle writes. For each experiment E the harness
+ * writes RUNDIR/E/ (built in RUNDIR/E.tmp and renamed when complete, so a
+ * half-written run never looks complete):
  *
  *   trace.pcap        the capture on lo, nanosecond timestamps
  *   trace.txt         the packets as `tcpdump -n -ttttt` prints them
- *   ROLE.stdout, ROLE.stderr, ROLE.status   each program's output and fate
  *   timeline.txt      calls, steps, packets and socket states in time order
+ *   observations.txt  the same without times, normalised, grouped by source
+ *   calls.txt         each SHOWn call, its sockets' states and its packets
+ *   ROLE.stdout, ROLE.stderr, ROLE.status   each program's output and fate
+ *   sysctl            the TCP settings in the experiment's namespace
  *   meta              "status ok" or "status failed" and "error ..." lines
  *
- * and RUNDIR/build-info (kernel, date, libpcap, sysctls). Exit status 0 when
- * every experiment ran as it should, 1 when any failed, 2 on bad usage.
+ * and RUNDIR/build-info (kernel, date, libpcap, -i values, sysctls). The
+ * grammar of each file, with its other readers and an example, is in
+ * code/FORMATS.md. Exit status 0 when every experiment ran as it should, 1
+ * when any failed, 2 on bad usage.
  *
  * Process layout, chosen so that nothing can outlive a run:
  *

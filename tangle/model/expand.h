@@ -25,12 +25,15 @@ int expand_wants_line_directives(const char *name);
 void expand_file(const struct chapter *ch, size_t f, struct sb *out);
 
 /*
- * Appends the experiment list read by the harness, in document order:
+ * Appends the experiment list read by the harness (code/run/experiments.c),
+ * one record per experiment in document order; its grammar is in
+ * code/FORMATS.md, section "build/tangle/STEM/experiments":
  *
  *     experiment NAME
  *     line N
  *     capture FILTER
  *     timeout SECONDS
+ *     deterministic no          (only for an experiment marked racy)
  *     role ROLE PROGRAM.c [ARGS]
  *     end
  */
@@ -39,7 +42,8 @@ void expand_experiments(const struct chapter *ch, struct sb *out);
 /*
  * Appends the claims read by code/check/claims.c: one record per `claims` block,
  * in document order, each content line verbatim after one TAB (CR and CRLF
- * line ends dropped); LINE is the chapter line of the first content line:
+ * line ends dropped); LINE is the chapter line of the first content line
+ * (code/FORMATS.md, section "build/tangle/STEM/claims"):
  *
  *     claims EXP LINE
  *     	- The server's close() sends a FIN.
