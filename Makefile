@@ -78,66 +78,108 @@ tools: $(TOOLS)
 
 # --- the book -----------------------------------------------------------------
 # CHAPTER_DIR: where the chapters are (the bench and tests build copies).
+# Only chapters with safe file names are built (code/scripts/chapters.sh says
+# which); the others are named by the verdict, and the rest of the book builds.
 CHAPTER_DIR ?= chapters
-CHAPTERS := $(sort $(wildcard $(CHAPTER_DIR)/*.md))
-STEMS    := $(basename $(notdir $(CHAPTERS)))
+STEMS    := $(shell code/scripts/chapters.sh '$(CHAPTER_DIR)')
+CHAPTERS := $(patsubst %,$(CHAPTER_DIR)/%.md,$(STEMS))
 PAGES    := $(patsubst %,$(BUILD)/html/%.html,$(STEMS))
+S        := $(BUILD)/stamp
+
+# Everything a chapter's pages are made from.
+chapter_done = $(foreach s,$(1),$(S)/$(s)/tangle $(S)/$(s)/run.out $(S)/$(s)/draw $(S)/$(s)/claims)
+# Every step's file, named in an explicit rule (html's) so that make never
+# takes one for an intermediate file: a deleted one is made again.
+ALL_STEPS := $(foreach s,$(STEMS),$(addprefix $(S)/$(s)/,tangle cc run run.out draw claims))
+
+# The flags a step depends on, each in a file rewritten only when it changes,
+# so that changing them redoes exactly the steps they shape.
+PROG_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE
+define flags_file
+ifneq ($$(file <$(BUILD)/flags/$(1)),$(2))
+$$(shell mkdir -p $(BUILD)/flags)
+$$(file >$(BUILD)/flags/$(1),$(2))
+endif
+endef
+$(eval $(call flags_file,prog,$(CC) $(PROG_CFLAGS)))
 
 # all: build the book (HTML in build/html/, build/book.pdf) and say which
-# chapters failed
-all: html pdf
-	$(Q)BUILD=$(BUILD) code/scripts/check-errors.sh $(STEMS)
+# chapters failed, at which step and why (code/scripts/verdict.sh)
+verdict = $(Q)BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)' $(STEMS)
+all: pages pdf
+	$(verdict)
 
-# html: the HTML pages only: one per chapter, the index, the single-page
-# edition and the claims appendix
-html: $(PAGES) $(BUILD)/html/index.html $(BUILD)/html/book.html $(BUILD)/html/claims.html
+# html: the HTML pages only (one per chapter, the index, the single-page
+# edition and the claims appendix), and the verdict
+html: pages
+	$(verdict)
+pages: $(PAGES) $(BUILD)/html/index.html $(BUILD)/html/book.html $(BUILD)/html/claims.html $(ALL_STEPS)
 
-# Tangle, compile and run one chapter; its errors go to its page.
-$(BUILD)/run/%/.built: $(CHAPTER_DIR)/%.md $(TOOLS) code/lab/lab.h code/scripts/programs.mk code/scripts/build-chapter.sh
-	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" code/scripts/build-chapter.sh $<
-	$(Q)touch $@
+# One chapter's pipeline, a rule per step (code/scripts/step.sh does each
+# and keeps its record: a stamp written last when the step is complete, or
+# BUILD/errors/STEM/STEP saying why not). A failed step makes no stamp, so
+# the next make redoes it; its recipe still succeeds, so that make goes on
+# with the other chapters.
+step = $(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" PROG_CFLAGS="$(PROG_CFLAGS)" V="$(V)" \
+	code/scripts/step.sh $(1) '$*' '$(CHAPTER_DIR)/$*.md'
+
+$(S)/%/tangle: $(CHAPTER_DIR)/%.md $(BUILD)/bin/tangle code/scripts/step.sh
+	$(call step,tangle)
+$(S)/%/cc: $(S)/%/tangle code/lab/lab.h code/scripts/programs.mk $(BUILD)/flags/prog code/scripts/step.sh
+	$(call step,cc)
+$(S)/%/run: $(S)/%/cc $(BUILD)/bin/harness code/lab/lab.h code/scripts/step.sh
+	$(call step,run)
+# run.out changes only when the run step put new results in place: a run
+# skipped because nothing it depends on changed redoes no later step.
+$(S)/%/run.out: $(S)/%/run ;
+$(S)/%/draw: $(S)/%/run.out $(BUILD)/bin/ladder code/scripts/step.sh
+	$(call step,draw)
+$(S)/%/claims: $(S)/%/run.out $(S)/%/tangle $(BUILD)/bin/claims code/scripts/step.sh
+	$(call step,claims)
+
 
 # prev/next for a chapter's page: its neighbours in file-name order.
 nav_args = $$(code/scripts/nav-args.sh $(CHAPTER_DIR) $(1) $(STEMS))
 
-$(BUILD)/html/%.html: $(CHAPTER_DIR)/%.md $(BUILD)/run/%/.built $(BUILD)/bin/weave | $(BUILD)/html/
+$(BUILD)/html/%.html: $(CHAPTER_DIR)/%.md $(call chapter_done,%) $(BUILD)/bin/weave | $(BUILD)/html/
 	@echo "  WEAVE   $<"
-	$(Q)$(BUILD)/bin/weave --run $(BUILD)/run/$* $(call nav_args,$*) -o $@ $<
+	$(Q)$(BUILD)/bin/weave --run $(BUILD)/run/$* --errors $(BUILD)/errors/$* $(call nav_args,$*) -o $@ $<
 	$(Q)touch $@
 
-$(BUILD)/html/index.html: $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) $(BUILD)/bin/weave | $(BUILD)/html/
+$(BUILD)/html/index.html: $(CHAPTERS) $(call chapter_done,$(STEMS)) $(BUILD)/bin/weave | $(BUILD)/html/
 	@echo "  INDEX   $@"
-	$(Q)$(BUILD)/bin/weave --index --run-root $(BUILD)/run -o $@ $(CHAPTERS)
+	$(Q)$(BUILD)/bin/weave --index --run-root $(BUILD)/run --errors-root $(BUILD)/errors -o $@ $(CHAPTERS)
 	$(Q)touch $@
 
 # The book's closing table (code/scripts/calltable.sh), from every chapter's calls;
 # rewritten only when it changes. Pages with a `table` block depend on it.
-$(BUILD)/stamp/calls: $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) code/scripts/calltable.sh | $(BUILD)/stamp/
+$(S)/calls: $(call chapter_done,$(STEMS)) code/scripts/calltable.sh | $(S)/
 	$(Q)code/scripts/calltable.sh $(BUILD)/run >$(BUILD)/run/calls.tsv.tmp
 	$(Q)if cmp -s $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; then rm $(BUILD)/run/calls.tsv.tmp; \
 	 else mv $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; fi
 	$(Q)touch $@
-$(BUILD)/run/calls.tsv: $(BUILD)/stamp/calls ;
+$(BUILD)/run/calls.tsv: $(S)/calls ;
 TABLE_PAGES := $(patsubst $(CHAPTER_DIR)/%.md,$(BUILD)/html/%.html,$(shell grep -l '^```table ' $(CHAPTERS) /dev/null 2>/dev/null))
 $(TABLE_PAGES): $(BUILD)/run/calls.tsv
 
 # weave embeds tangle/weave/book.css (.incbin in css.c); -MMD cannot see that.
 $(BUILD)/obj/tangle/weave/css.o: tangle/weave/book.css
 
-BOOK_INPUTS := $(CHAPTERS) $(patsubst %,$(BUILD)/run/%/.built,$(STEMS)) $(BUILD)/bin/weave $(BUILD)/run/calls.tsv
+BOOK_INPUTS := $(CHAPTERS) $(call chapter_done,$(STEMS)) $(BUILD)/bin/weave $(BUILD)/run/calls.tsv
+BOOK_ARGS := --run-root $(BUILD)/run --errors-root $(BUILD)/errors
 
 # weave writes a page only when its content changes. Pages nothing depends
 # on are touched, so make sees them done; the single-page edition keeps its
 # time (the PDF depends on it) and a stamp records that it was checked.
-$(BUILD)/stamp/book: $(BOOK_INPUTS) | $(BUILD)/html/ $(BUILD)/stamp/
+$(S)/book: $(BOOK_INPUTS) | $(BUILD)/html/ $(S)/
 	@echo "  SINGLE  $(BUILD)/html/book.html"
-	$(Q)$(BUILD)/bin/weave --single --run-root $(BUILD)/run -o $(BUILD)/html/book.html $(CHAPTERS)
+	$(Q)$(BUILD)/bin/weave --single $(BOOK_ARGS) -o $(BUILD)/html/book.html $(CHAPTERS)
 	$(Q)touch $@
-$(BUILD)/html/book.html: $(BUILD)/stamp/book ;
+$(BUILD)/html/book.html: $(S)/book ;
 
 $(BUILD)/html/claims.html: $(BOOK_INPUTS) | $(BUILD)/html/
 	@echo "  CLAIMS  $@"
-	$(Q)$(BUILD)/bin/weave --appendix --run-root $(BUILD)/run -o $@ $(CHAPTERS)
+	$(Q)$(BUILD)/bin/weave --appendix $(BOOK_ARGS) -o $@ $(CHAPTERS)
 	$(Q)touch $@
 
 # pdf: the whole book as one PDF, build/book.pdf. weave --print writes the
@@ -151,7 +193,7 @@ pdf: $(BUILD)/book.pdf
 
 $(BUILD)/print/.woven: $(BOOK_INPUTS) | $(BUILD)/print/
 	@echo "  PRINT   $(BUILD)/print/"
-	$(Q)$(BUILD)/bin/weave --print --run-root $(BUILD)/run -o $(BUILD)/print $(CHAPTERS)
+	$(Q)$(BUILD)/bin/weave --print $(BOOK_ARGS) -o $(BUILD)/print $(CHAPTERS)
 	$(Q)touch $@
 
 $(BUILD)/book.pdf: $(BUILD)/print/.woven code/pdf/pdfbook.py
@@ -164,7 +206,7 @@ test: all-or-failed
 
 # The tests judge failed chapters themselves, so a failed chapter must not
 # stop `make test` before they run.
-all-or-failed: html pdf
+all-or-failed: pages pdf
 
 # new: start a chapter from the template, e.g. make new NAME=keepalive
 new:
@@ -176,7 +218,7 @@ chapter:
 	 if [ -z "$(CH)" ] || [ -z "$$f" ]; then echo "usage: make chapter CH=NN (no chapter '$(CHAPTER_DIR)/$(CH)*.md')" >&2; exit 2; fi; \
 	 stem=$$(basename "$$f" .md); \
 	 $(MAKE) --no-print-directory $(BUILD)/html/$$stem.html || exit 1; \
-	 BUILD=$(BUILD) code/scripts/check-errors.sh $$stem; rc=$$?; \
+	 BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)' $$stem; rc=$$?; \
 	 echo "$(BUILD)/html/$$stem.html"; \
 	 if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xdg-open >/dev/null; then xdg-open "$(BUILD)/html/$$stem.html"; fi; \
 	 exit $$rc
@@ -260,5 +302,6 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: all html pdf tools test all-or-failed clean new chapter bench asan
-.SECONDARY:
+.PHONY: all html pages pdf tools test all-or-failed clean new chapter bench asan
+# A recipe that fails leaves no target that looks complete.
+.DELETE_ON_ERROR:

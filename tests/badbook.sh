@@ -20,9 +20,33 @@ bad 05-hang 's/^client: client.c$/client: client.c\ntimeout: 1/; s/lab_wait("lis
 bad 06-big-output 's/int fd = SHOW(accept(lfd, NULL, NULL));/int fd = SHOW(accept(lfd, NULL, NULL)); for (int i = 0; i < 200000; i++) printf("%050d\\n", i);/'
 bad 07-bad-filter 's/^capture: tcp port 9999$/capture: tcp port (9999/'
 
-out=$(make --no-print-directory -k BUILD="$B" CHAPTER_DIR="$C" 2>&1); rc=$?
+# Entries of chapters/ that are no chapter: each is named, none stops the
+# others, no name reaches a shell (the PWNED file must not appear).
+ln -s nowhere "$C/08-dangling.md"
+mkdir "$C/09-directory.md"
+cp "$C/01-good.md" "$C/10-with space.md"
+cp "$C/01-good.md" "$C/"'11-x$(touch${IFS}PWNED).md'
+cp "$C/01-good.md" "$C/"'12-x`touch${IFS}PWNED2`.md'
+cp "$C/01-good.md" "$C/-13.md"
+
+out=$(cd "$d" && make --no-print-directory -C "$TOP" -k BUILD="$B" CHAPTER_DIR="$C" 2>&1); rc=$?
 if [ $rc -ne 0 ]; then pass "badbook: make exits non-zero"
 else fail "badbook: make exits non-zero" "$out"; fi
+
+# NAME|WHAT THE VERDICT SAYS
+while IFS='|' read -r name want; do
+	if printf '%s\n' "$out" | grep -qF -- "$C/$name: error: $want"; then pass "badbook: chapter file '$name' is named: $want"
+	else fail "badbook: chapter file '$name' is named: $want" "$(printf '%s\n' "$out" | tail -n 20)"; fi
+done <<'TABLE'
+08-dangling.md|a symbolic link to nothing
+09-directory.md|a directory, not a chapter
+10-with space.md|a chapter's file name is made of
+11-x$(touch${IFS}PWNED).md|a chapter's file name is made of
+12-x`touch${IFS}PWNED2`.md|a chapter's file name is made of
+-13.md|a chapter's file name is made of
+TABLE
+if [ -z "$(find "$TOP" "$d" -maxdepth 3 -name 'PWNED*' 2>/dev/null)" ]; then pass "badbook: no chapter name ran as a command"
+else fail "badbook: no chapter name ran as a command" "$(find "$TOP" "$d" -maxdepth 3 -name 'PWNED*')"; fi
 
 page() { cat "$B/html/$1.html" 2>/dev/null; }
 has_error() { # STEM TEXT: the page shows the failure box with TEXT

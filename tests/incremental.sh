@@ -10,7 +10,7 @@ C=$d/chapters
 B=$d/build
 mkdir -p "$C"
 cp chapters/01-handshake.md chapters/02-server-close.md "$C/"
-mk() { make --no-print-directory BUILD="$B" CHAPTER_DIR="$C" html 2>&1; }
+mk() { make --no-print-directory BUILD="$B" CHAPTER_DIR="$C" "$@" html 2>&1; }
 lines() { printf '%s\n' "$1" | grep -E "^  $2 " | sed "s|$C/||" | awk '{ print $2 }' | sort | tr '\n' ' '; }
 
 out=$(mk)
@@ -34,7 +34,7 @@ else fail "incremental: a prose edit re-weaves that chapter and runs nothing" "$
 # code: a comment inside the first program block of chapter 1
 awk '!done && /^```c file=/ { print; print "/* edited by the test */"; done = 1; next } { print }' \
 	"$C/01-handshake.md" >"$d/x.md" && mv "$d/x.md" "$C/01-handshake.md"
-out=$(mk)
+out=$(mk V=1); vout=$out
 if [ "$(lines "$out" RUN)" = "01-handshake.md " ] && printf '%s\n' "$out" | grep -q "^  CC .*tangle/01-handshake/" &&
    ! printf '%s\n' "$out" | grep -q "^  CC .*tangle/02-server-close/"; then
 	pass "incremental: a code edit re-tangles, recompiles and re-runs that chapter only"
@@ -47,3 +47,65 @@ printf 'changed' >>"$B/bin/harness"
 out=$(mk)
 if [ "$(lines "$out" RUN)" = "01-handshake.md 02-server-close.md " ]; then pass "incremental: a changed harness re-runs every chapter"
 else fail "incremental: a changed harness re-runs every chapter" "$out"; fi
+
+# V=1 shows every command of the pipeline, down to a chapter program's cc
+# (the output of the code edit above)
+while IFS='|' read -r what re; do
+	re=${re//@B/$B}; re=${re//@C/$C}
+	if printf '%s\n' "$vout" | grep -qE -- "$re"; then pass "incremental: V=1 shows the $what command"
+	else fail "incremental: V=1 shows the $what command" "$(printf '%s\n' "$vout" | head -n 30)"; fi
+done <<'TABLE'
+tangle|^@B/bin/tangle -o @B/tangle/01-handshake @C/01-handshake.md$
+program cc|^cc .* -o @B/prog/01-handshake/[a-z]+\.tmp @B/tangle/01-handshake/[a-z]+\.c$
+harness|^@B/bin/harness -p @B/prog/01-handshake -o
+ladder|^@B/bin/ladder @B/run/01-handshake/handshake/timeline.txt$
+mscgen|^mscgen -T svg -o @B/run/01-handshake/handshake/ladder.svg.tmp
+claims|^@B/bin/claims -c @C/01-handshake.md -o @B/run/01-handshake
+weave|^@B/bin/weave
+TABLE
+
+# a new ladder redraws every diagram and runs nothing
+printf 'changed' >>"$B/bin/ladder"
+out=$(mk)
+if [ "$(lines "$out" DRAW)" = "01-handshake.md 02-server-close.md " ] && [ -z "$(lines "$out" RUN)" ]; then
+	pass "incremental: a changed ladder redraws every diagram and runs nothing"
+else fail "incremental: a changed ladder redraws every diagram and runs nothing" "$out"; fi
+
+# other flags for the chapters' programs recompile them all
+out=$(mk PROG_CFLAGS="-std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE")
+if printf '%s\n' "$out" | grep -q "^  CC .*tangle/01-handshake/" && printf '%s\n' "$out" | grep -q "^  CC .*tangle/02-server-close/"; then
+	pass "incremental: new PROG_CFLAGS recompile every program"
+else fail "incremental: new PROG_CFLAGS recompile every program" "$out"; fi
+
+# a deleted build file is made again
+while IFS='|' read -r file want; do
+	rm -f "$B/$file"
+	out=$(mk)
+	if [ -e "$B/$file" ] && printf '%s\n' "$out" | grep -qE -- "$want"; then pass "incremental: deleted $file is made again"
+	else fail "incremental: deleted $file is made again" "$out"; fi
+done <<'TABLE'
+html/02-server-close.html|^  WEAVE .*02-server-close.md
+stamp/02-server-close/cc|
+stamp/01-handshake/draw|^  DRAW .*01-handshake.md
+TABLE
+
+# --- a chapter that fails shows only what this build produced -----------------
+# CASE|THE MISTAKE (sed on chapter 2)
+while IFS='|' read -r name script; do
+	cp "$C/02-server-close.md" "$d/good.md"
+	sed -i "$script" "$C/02-server-close.md"
+	out=$(mk); rc=$?
+	p=$B/html/02-server-close.html
+	if [ $rc -ne 0 ] && grep -q 'This chapter failed to build' "$p" && ! grep -q 'Flags \[S\.\]' "$p" &&
+	   ! grep -q 'class="claim confirmed"' "$p" && [ ! -e "$B/run/02-server-close/claims.txt" ]; then
+		pass "incremental: after a $name the page shows no result of an earlier build"
+	else fail "incremental: after a $name the page shows no result of an earlier build" \
+		"exit $rc; $(grep -c 'Flags \[S\.\]' "$p") trace lines, $(grep -c 'class="claim confirmed"' "$p") confirmed claims; $(ls "$B/run/02-server-close" 2>&1)"; fi
+	cp "$d/good.md" "$C/02-server-close.md"
+	out=$(mk); rc=$?
+	if [ $rc -eq 0 ] && grep -q 'Flags \[S\.\]' "$p"; then pass "incremental: fixing the $name builds the chapter again"
+	else fail "incremental: fixing the $name builds the chapter again" "$out"; fi
+done <<'TABLE'
+tangle error|s/^```c file=server.c$/```c file=server.c\n<<no such chunk>>/
+compile error|s/SHOW(close(fd));/SHOW(close(fd, 1));/
+TABLE

@@ -32,6 +32,10 @@ static void usage(void)
 		"                     are filled from RUNDIR/EXP/, claims from RUNDIR/claims.txt,\n"
 		"                     the page shows RUNDIR/errors.txt and RUNDIR/build-info;\n"
 		"                     without it every placeholder says the experiment did not run\n"
+		"  --errors DIR       the chapter's step records (build/errors/STEM, see\n"
+		"                     code/scripts/step.sh): the page shows each, in the\n"
+		"                     order of the steps, after RUNDIR/errors.txt\n"
+		"  --errors-root DIR  with the book's modes: DIR/STEM for each chapter\n"
 		"  --tangled DIR      where the chapter's tangled files are, for the links on\n"
 		"                     file= blocks (default: OUTDIR/../tangle/STEM)\n"
 		"  --prev X, --next X the neighbouring chapters: a chapter file (X ends in .md:\n"
@@ -96,6 +100,27 @@ static char *join3(const char *a, const char *b, const char *c)
 	return sb_detach(&s);
 }
 
+/* Appends to errs the records of the chapter's steps that failed, from
+ * errdir (build/errors/STEM), in the order of the pipeline. */
+static void read_step_errors(const char *errdir, struct sb *errs)
+{
+	static const char *const steps[] = { "tangle", "cc", "run", "draw", "claims" };
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		char *p = join3(errdir, steps[i], NULL);
+		struct sb e = SB_INIT;
+		if (read_file(p, &e) == 0 && e.len) {
+			if (errs->len && errs->buf[errs->len - 1] != '\n')
+				sb_addc(errs, '\n');
+			sb_add(errs, e.buf, e.len);
+		}
+		sb_release(&e);
+		free(p);
+	}
+}
+
+/* --errors-root, for the book's modes */
+static const char *errors_root;
+
 static int write_page(const char *out, struct sb *page)
 {
 	sb_add(page, "", 0);
@@ -128,10 +153,17 @@ static int weave_index(const char *out, const char *runroot, const char *pdf,
 		if (runroot) {
 			char *p = join3(runroot, stem, "errors.txt");
 			struct sb err = SB_INIT;
-			if (read_file(p, &err) == 0 && err.len)
+			if (read_file(p, &err) < 0)
+				sb_release(&err);
+			free(p);
+			if (errors_root) {
+				p = join3(errors_root, stem, NULL);
+				read_step_errors(p, &err);
+				free(p);
+			}
+			if (err.len)
 				e[i].failed = 1;
 			sb_release(&err);
-			free(p);
 			p = join3(runroot, stem, "build-info");
 			if (!have_prov && provenance_read(p, &prov) == 0)
 				have_prov = 1;
@@ -177,7 +209,7 @@ struct chapter_inputs {
 /* Reads what the page of chapter path needs from rundir (may be NULL).
  * Returns 0, or -1 if the chapter cannot be read (reported). */
 static int chapter_inputs_read(struct chapter_inputs *in, const char *path,
-			       const char *rundir)
+			       const char *rundir, const char *errdir)
 {
 	memset(in, 0, sizeof *in);
 	in->stem = stem_of(path);
@@ -194,6 +226,13 @@ static int chapter_inputs_read(struct chapter_inputs *in, const char *path,
 		free(p);
 		p = join3(rundir, "claims.txt", NULL);
 		in->have_claims = claims_read(p, &in->claims) == 0;
+		free(p);
+	}
+	if (errdir)
+		read_step_errors(errdir, &in->errors);
+	else if (errors_root) {
+		char *p = join3(errors_root, in->stem, NULL);
+		read_step_errors(p, &in->errors);
 		free(p);
 	}
 	return in->ch ? 0 : -1;
@@ -272,7 +311,7 @@ static int weave_book(const char *out, const char *runroot, char **chapters, int
 			status = 1;
 		}
 		char *rundir = runroot ? join3(runroot, stem, NULL) : NULL;
-		if (chapter_inputs_read(&in[i], chapters[i], rundir) < 0)
+		if (chapter_inputs_read(&in[i], chapters[i], rundir, NULL) < 0)
 			status = 1;
 		opts_from(&c[i].o, &in[i], outdir);
 		c[i].o.index_url = NULL;
@@ -349,7 +388,8 @@ static void neighbour(const char *arg, const char **url, const char **title,
 int main(int argc, char **argv)
 {
 	enum { O_RUN = 256, O_PREV, O_PREV_TITLE, O_NEXT, O_NEXT_TITLE, O_INDEX,
-	       O_RUN_ROOT, O_TANGLED, O_CONTENTS, O_SINGLE, O_APPENDIX, O_PDF, O_PRINT };
+	       O_RUN_ROOT, O_TANGLED, O_CONTENTS, O_SINGLE, O_APPENDIX, O_PDF, O_PRINT,
+	       O_ERRORS, O_ERRORS_ROOT };
 	static const struct option longopts[] = {
 		{ "run", required_argument, NULL, O_RUN },
 		{ "prev", required_argument, NULL, O_PREV },
@@ -364,11 +404,13 @@ int main(int argc, char **argv)
 		{ "tangled", required_argument, NULL, O_TANGLED },
 		{ "contents", required_argument, NULL, O_CONTENTS },
 		{ "pdf", required_argument, NULL, O_PDF },
+		{ "errors", required_argument, NULL, O_ERRORS },
+		{ "errors-root", required_argument, NULL, O_ERRORS_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct weave_opts o = { 0 };
-	const char *out = NULL, *runroot = NULL, *tangled = NULL, *rundir = NULL;
+	const char *out = NULL, *runroot = NULL, *tangled = NULL, *rundir = NULL, *errdir = NULL;
 	const char *prev = NULL, *next = NULL, *pdf = "../book.pdf";
 	int index = 0, single = 0, appendix = 0, print = 0, opt;
 
@@ -390,6 +432,8 @@ int main(int argc, char **argv)
 		case O_TANGLED: tangled = optarg; break;
 		case O_CONTENTS: o.index_url = *optarg ? optarg : NULL; break;
 		case O_PDF: pdf = *optarg ? optarg : NULL; break;
+		case O_ERRORS: errdir = optarg; break;
+		case O_ERRORS_ROOT: errors_root = optarg; break;
 		default: usage();
 		}
 	}
@@ -407,7 +451,7 @@ int main(int argc, char **argv)
 	struct sb page = SB_INIT;
 	int status = 0;
 
-	if (chapter_inputs_read(&in, argv[optind], rundir) < 0) {
+	if (chapter_inputs_read(&in, argv[optind], rundir, errdir) < 0) {
 		chapter_inputs_release(&in);
 		free(outdir);
 		return 1;

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# code/scripts/step.sh STEP STEM CHAPTER.md: one step of one chapter's
+# pipeline, as the Makefile's rules call it (the rules say what each step
+# depends on; this script does the step and keeps its record honest).
+#
+#   tangle  CHAPTER.md -> BUILD/tangle/STEM/ (the programs, experiments, claims)
+#   cc      BUILD/tangle/STEM/*.c -> BUILD/prog/STEM/ (code/scripts/programs.mk)
+#   run     the experiments -> BUILD/run/STEM/ (harness), unless nothing they
+#           depend on changed since the last complete run
+#   draw    BUILD/run/STEM/EXP/timeline.txt -> EXP/ladder.svg (ladder, mscgen)
+#   claims  BUILD/tangle/STEM/claims -> BUILD/run/STEM/claims.txt
+#
+# The record of a step, in BUILD/stamp/STEM/ and BUILD/errors/STEM/:
+#   stamp/STEM/STEP    written last, only when the step finished and its
+#                      outputs are complete; removed when the step starts.
+#                      A step that was killed, ran out of space or failed in
+#                      any way has none, so the next make redoes it.
+#   errors/STEM/STEP   why the step failed: its first line "STEP: REASON"
+#                      (killed by SIGKILL, No space left on device, the first
+#                      error message...), then everything the step printed.
+#                      Shown on the chapter's page; named by verdict.sh.
+#   stamp/STEM/run.out touched whenever the run step put this build's results
+#                      in BUILD/run/STEM (complete or not): what draw and
+#                      claims depend on, so that a run skipped because
+#                      nothing changed redoes neither.
+#   stamp/STEM/run.fp  the fingerprint of the last complete run.
+#
+# A failed step exits 0: make goes on with the other chapters, and with this
+# chapter's later steps, which find this step's stamp missing, remove what
+# they made in earlier builds (a failed chapter shows only what this build
+# produced) and record nothing. The build's verdict names every failure.
+# Exit status 1 only when the record itself cannot be written; a signal to
+# this script (SIGINT, SIGTERM, SIGHUP) removes what it had half made and
+# ends it by the same signal. V=1 prints every command it runs.
+set -u
+step=$1 stem=$2 md=$3
+B=${BUILD:-build}
+BIN=$B/bin
+T=$B/tangle/$stem
+P=$B/prog/$stem
+R=$B/run/$stem
+S=$B/stamp/$stem
+E=$B/errors/$stem
+stamp=$S/$step
+errf=$E/$step
+mkdir -p "$S" "$E" || exit 1
+rm -f "$stamp" "$E/.$step".* "$S/.$step".* || exit 1
+log=$E/.$step.log.$$
+
+# The files a step makes, removed when it fails or cannot run.
+outputs() {
+	case $step in
+	tangle) rm -rf "$T" ;;
+	cc) rm -rf "$P" ;;
+	run) rm -rf "$R" "$B/run/.$stem.new"; rm -f "$S/run.out" "$S/run.fp" ;;
+	draw) rm -f "$R"/*/ladder.msc "$R"/*/ladder.svg "$R"/*/ladder.*.tmp ;;
+	claims) rm -f "$R/claims.txt" "$R"/claims.txt.tmp* "$R"/.claims.txt.tmp* ;;
+	esac
+}
+partial() { # what a step interrupted now must not leave behind
+	case $step in
+	run) rm -rf "$B/run/.$stem.new" ;;
+	draw) rm -f "$R"/*/ladder.*.tmp ;;
+	esac
+}
+on_signal() {
+	partial
+	rm -f "$log" "$S/.$step".*
+	trap - "$1"
+	kill -s "$1" $$
+}
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+trap 'on_signal HUP' HUP
+trap 'rm -f "$log"' EXIT
+
+# x CMD...: runs CMD, shown first with V=1.
+x() {
+	[ "${V:-}" = 1 ] && printf '%s\n' "$*" >&2
+	"$@"
+}
+
+# The steps before this one must have finished.
+need() {
+	for s in "$@"; do
+		[ -f "$S/$s" ] && continue
+		outputs
+		rm -f "$errf"
+		exit 0
+	done
+}
+
+signame() { local n; n=$(kill -l "$1" 2>/dev/null) && echo "SIG$n"; }
+
+# done_ok: the step finished; errf goes, the stamp is written last.
+done_ok() {
+	rm -f "$errf"
+	: >"$S/.$step.new" && mv -f "$S/.$step.new" "$stamp" || exit 1
+	exit 0
+}
+
+# failed RC: records why the step failed, from its exit status and log.
+failed() {
+	local rc=$1 reason sig=
+	[ "$rc" -gt 128 ] && sig=$(signame $((rc - 128)))
+	if [ -n "$sig" ]; then reason="killed by $sig"
+	elif grep -q 'No space left on device' "$log" 2>/dev/null; then reason="No space left on device"
+	else
+		reason=$(grep -m 1 -E '(^|: )(fatal )?error: ' "$log" 2>/dev/null || true)
+		[ -n "$reason" ] || reason=$(grep -m 1 . "$log" 2>/dev/null || true)
+		[ -n "$reason" ] || reason="exit status $rc"
+	fi
+	case $step in run) partial ;; *) outputs ;; esac
+	{ printf '%s: %s\n' "$step" "$reason"; cat "$log" 2>/dev/null; } >"$E/.$step.new" &&
+		mv -f "$E/.$step.new" "$errf" || {
+		rm -f "$E/.$step.new"
+		echo "$md: $step: $reason (and the record of it could not be written)" >&2
+		exit 1
+	}
+	exit 0
+}
+
+# run_logged CMD...: runs CMD with its standard error copied to the log.
+run_logged() {
+	local rc=0
+	x "$@" 2>"$log" || rc=$?
+	cat "$log" >&2
+	return $rc
+}
+
+case $step in
+tangle)
+	rm -f "$T"/*.tmp?????? 2>/dev/null
+	rc=0; run_logged "$BIN/tangle" -o "$T" "$md" || rc=$?
+	[ $rc -eq 0 ] && done_ok
+	failed $rc
+	;;
+cc)
+	need tangle
+	rc=0
+	run_logged "${MAKE:-make}" -s --no-print-directory -k -f code/scripts/programs.mk \
+		T="$T" P="$P" CC="${CC:-cc}" PROG_CFLAGS="$PROG_CFLAGS" FLAGS="$B/flags/prog" V="${V:-}" || rc=$?
+	if [ $rc -ne 0 ]; then
+		# the compilers' messages, without make's own lines
+		grep -v -E '^make(\[[0-9]+\])?: ' "$log" >"$log.c" 2>/dev/null; mv -f "$log.c" "$log"
+	fi
+	[ $rc -eq 0 ] && done_ok
+	failed $rc
+	;;
+run)
+	need cc
+	# What the run depends on is fingerprinted: the tangled sources without
+	# their #line directives (a prose edit moves every line number below it
+	# and must not re-run anything), the experiments without their chapter
+	# lines, lab.h and the harness itself.
+	fp=$( { for f in "$T"/*.c "$T"/*.h; do
+			[ -f "$f" ] && { echo "== ${f##*/}"; grep -v '^#line ' "$f"; }
+		done
+		grep -v '^line ' "$T/experiments"
+		cat code/lab/lab.h "$BIN/harness"; } | sha256sum | cut -d' ' -f1)
+	if [ -d "$R" ] && [ -f "$S/run.out" ] && [ "$(cat "$S/run.fp" 2>/dev/null)" = "$fp" ]; then
+		done_ok
+	fi
+	echo "  RUN     $md"
+	rm -f "$S/run.fp" "$S/run.out"
+	new=$B/run/.$stem.new
+	rm -rf "$new"
+	cc_version=$(${CC:-cc} --version 2>/dev/null | head -n 1)
+	rc=0
+	run_logged "$BIN/harness" -p "$P" -o "$new" -c "$md" -i "compiler=$cc_version" "$T/experiments" || rc=$?
+	# This build's results replace the last ones, complete or not: a
+	# failed chapter shows what this build produced, never an older run.
+	# An experiment the harness did not finish (EXP.tmp) is no result.
+	if [ -d "$new" ]; then
+		rm -rf "$new"/*.tmp
+		rm -rf "$R" && mv "$new" "$R" && : >"$S/run.out" || { rc=$?; [ $rc -gt 0 ] || rc=1; }
+	else
+		rm -rf "$R"
+	fi
+	if [ $rc -eq 0 ]; then
+		printf '%s\n' "$fp" >"$S/.run.fp" && mv -f "$S/.run.fp" "$S/run.fp" || rc=1
+	fi
+	[ $rc -eq 0 ] && done_ok
+	failed $rc
+	;;
+draw)
+	[ -f "$S/run.out" ] || need run.out
+	rc=0
+	: >"$log"
+	echo "  DRAW    $md"
+	for d in "$R"/*/; do
+		[ -f "$d/timeline.txt" ] || continue
+		d=${d%/}
+		if ! { x "$BIN/ladder" "$d/timeline.txt" >"$d/ladder.msc.tmp" 2>>"$log" &&
+		       mv -f "$d/ladder.msc.tmp" "$d/ladder.msc" &&
+		       x mscgen -T svg -o "$d/ladder.svg.tmp" "$d/ladder.msc" >/dev/null 2>>"$log" &&
+		       mv -f "$d/ladder.svg.tmp" "$d/ladder.svg"; }; then
+			rc=$?
+			[ $rc -gt 0 ] || rc=1
+			echo "$md: error: no ladder diagram for experiment '${d##*/}'" >>"$log"
+			break
+		fi
+	done
+	cat "$log" >&2
+	[ $rc -eq 0 ] && done_ok
+	failed $rc
+	;;
+claims)
+	need tangle
+	[ -f "$S/run.out" ] || need run.out
+	if [ ! -f "$T/claims" ]; then
+		rm -f "$R/claims.txt"
+		done_ok
+	fi
+	rc=0; run_logged "$BIN/claims" -c "$md" -o "$R" "$T/claims" || rc=$?
+	[ $rc -eq 0 ] && [ ! -f "$R/claims.txt" ] && { echo "$md: error: claims: no claims.txt written" >"$log"; rc=1; }
+	[ $rc -eq 0 ] && done_ok
+	failed $rc
+	;;
+*)
+	echo "usage: step.sh tangle|cc|run|draw|claims STEM CHAPTER.md" >&2
+	exit 2
+	;;
+esac
