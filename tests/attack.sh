@@ -68,7 +68,9 @@ while read -r md who verdict; do
 	why=
 	st=0
 	(cd "$c" && "$BIN/tangle" -o "$c/t" "$TOP/$A/$md") 2>"$c/tangle.err" || st=$?
+	set -f	# the verdict holds [ and * meant literally
 	set -- $verdict
+	set +f
 	kind=$1
 	shift
 	if [ "$kind" = tangle ]; then

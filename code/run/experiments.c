@@ -4,20 +4,25 @@
 /* --- the experiments file ------------------------------------------------ */
 
 /* Reads tangle's experiments file; returns the count, dies on a bad file
- * (tangle wrote it, so a bad one is a bug, not an author's mistake). */
+ * (tangle wrote it, so a bad one is a bug, not an author's mistake). tangle
+ * checks every limit of explimits.h at the chapter's line; here a value
+ * over one is refused, never cut short. */
 int read_experiments(const char *path, const char *progdir,
 			    struct experiment **out)
 {
 	FILE *f = fopen(path, "r");
-	char line[2048];
+	char line[EXP_MAX_LINE + 2];
 	struct experiment *xs = NULL, *x = NULL;
 	int n = 0, lineno = 0;
 
 	if (!f)
 		die("cannot open '%s': %s", path, strerror(errno));
 	while (fgets(line, sizeof line, f)) {
-		char *s = strtrim(line), *arg;
+		char *s, *arg;
 		lineno++;
+		if (!strchr(line, '\n') && !feof(f))
+			die("%s:%d: line longer than %d bytes", path, lineno, EXP_MAX_LINE);
+		s = strtrim(line);
 		if (!*s)
 			continue;
 		arg = strchr(s, ' ');
@@ -29,6 +34,8 @@ int read_experiments(const char *path, const char *progdir,
 			xs = xrealloc(xs, sizeof *xs * (size_t)(n + 1));
 			x = &xs[n++];
 			memset(x, 0, sizeof *x);
+			if (strlen(arg) > EXP_MAX_NAME)
+				die("%s:%d: experiment name longer than %d bytes", path, lineno, EXP_MAX_NAME);
 			snprintf(x->name, sizeof x->name, "%s", arg);
 			x->timeout = 5;
 		} else if (!x) {
@@ -36,6 +43,8 @@ int read_experiments(const char *path, const char *progdir,
 		} else if (!strcmp(s, "line")) {
 			x->line = atoi(arg);
 		} else if (!strcmp(s, "capture")) {
+			if (strlen(arg) > EXP_MAX_CAPTURE)
+				die("%s:%d: capture filter longer than %d bytes", path, lineno, EXP_MAX_CAPTURE);
 			snprintf(x->capture, sizeof x->capture, "%s", arg);
 		} else if (!strcmp(s, "timeout")) {
 			x->timeout = atoi(arg);
@@ -51,6 +60,9 @@ int read_experiments(const char *path, const char *progdir,
 			memset(ro, 0, sizeof *ro);
 			for (tok = strtok_r(arg, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 				if (k == 0) {
+					if (strlen(tok) > EXP_MAX_ROLE_NAME)
+						die("%s:%d: role name longer than %d bytes", path, lineno,
+						    EXP_MAX_ROLE_NAME);
 					snprintf(ro->name, sizeof ro->name, "%s", tok);
 				} else if (k == 1) {
 					size_t len = strlen(tok);
@@ -60,6 +72,8 @@ int read_experiments(const char *path, const char *progdir,
 					ro->argv[0] = xstrdup(prog);
 				} else if (k - 1 < MAX_ARGS) {
 					ro->argv[k - 1] = xstrdup(tok);
+				} else {
+					die("%s:%d: more than %d arguments", path, lineno, EXP_MAX_ARGS);
 				}
 				k++;
 			}

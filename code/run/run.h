@@ -34,21 +34,23 @@
 #include "sockdiag.h"
 #include "tcpprint.h"
 #include "util.h"
+#include "explimits.h"
 
-#define MAX_ROLES 8
-#define MAX_ARGS 16
+#define MAX_ROLES EXP_MAX_ROLES
+#define MAX_ARGS (EXP_MAX_ARGS + 1)	/* the program and its arguments */
 #define MAX_CONNS 32
 #define MAX_STEPS 256
 #define MAX_TIMEOUT 120
 #define CTL_NAME "tcpbook-lab"
 #define OUTPUT_LIMIT (16L << 20)	/* bytes a program may write per stream */
+#define OUTPUT_LIMIT_TEXT "16 MB"
 #define PROCESS_LIMIT 256		/* processes an experiment's programs may have */
 #define SANDBOX_UID 65534		/* as root, uid 0 of an experiment is nobody outside */
 #define SANDBOX_GID 65534
 
 
 struct role {
-	char name[64];
+	char name[EXP_MAX_ROLE_NAME + 1];
 	char *argv[MAX_ARGS + 1];	/* argv[0]: the program's path */
 	int exe, exe_errno;		/* argv[0] opened O_PATH by the harness, or -1 and why */
 	pid_t pid;
@@ -57,9 +59,9 @@ struct role {
 };
 
 struct experiment {
-	char name[128];
+	char name[EXP_MAX_NAME + 1];
 	int line;
-	char capture[1024];
+	char capture[EXP_MAX_CAPTURE + 1];
 	int timeout;
 	struct role roles[MAX_ROLES];
 	int nroles;

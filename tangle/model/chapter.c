@@ -1,6 +1,7 @@
 /* chapter.c: parsing a chapter with cmark into blocks, chunks, files and
  * experiments, and checking it (see chapter.h and AUTHORING.md). */
 #include "chapter.h"
+#include "explimits.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,40 @@ static int split_info(struct chapter *ch, const char *info, int line,
 	return 0;
 }
 
+/* ---- names: the safe set (AUTHORING.md, "Names") ------------------------- */
+
+/* The build passes names to make, cc and the shell, and makes files and
+ * directories of them: a name is letters, digits, '.', '_', '+' and '-'
+ * (and '/' between the parts of a file's path), and no part starts with
+ * '-', which a command would read as an option. Returns the first byte
+ * outside the set, or NULL. */
+static const char *unsafe_byte(const char *s, int slash)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '+' ||
+		      *s == '-' || (slash && *s == '/')))
+			return s;
+	return NULL;
+}
+
+/* Describes the byte at *c for a message: 'x', or a code for the unprintable. */
+static const char *show_byte(const char *c, char *buf, size_t len)
+{
+	unsigned char u = (unsigned char)*c;
+	if (u > 0x20 && u < 0x7f)
+		snprintf(buf, len, "'%c'", *c);
+	else
+		snprintf(buf, len, "byte 0x%02x", u);
+	return buf;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n >= t && !strcmp(s + n - t, tail);
+}
+
 /* ---- program code ----------------------------------------------------- */
 
 static int check_file_name(struct chapter *ch, const char *name, int line, int col)
@@ -222,6 +257,36 @@ static int check_file_name(struct chapter *ch, const char *name, int line, int c
 	for (const char *c = name; !why && *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			why = "contains a control character";
+	if (why) {
+		diag_add(&ch->diags, DIAG_ERROR, line, col, "file name '%s' %s", name, why);
+		return -1;
+	}
+	const char *bad = unsafe_byte(name, 1);
+	if (bad) {
+		char b[16];
+		diag_add(&ch->diags, DIAG_ERROR, line, col,
+			 "file name '%s' has %s; a file name is letters, digits, '.', '_', '+', '-' and '/'",
+			 name, show_byte(bad, b, sizeof b));
+		return -1;
+	}
+	for (const char *c = name; *c; c = strchr(c, '/') ? strchr(c, '/') + 1 : c + strlen(c))
+		if (*c == '-')
+			why = "has a part starting with '-', which a command would take for an option";
+	size_t stem = n - (ends_with(name, ".c") ? 2 : 0);
+	if (why)
+		;
+	else if (n > EXP_MAX_FILE_NAME) {
+		diag_add(&ch->diags, DIAG_ERROR, line, col, "file name '%.40s...' is %zu bytes; at most %d",
+			 name, n, EXP_MAX_FILE_NAME);
+		return -1;
+	} else if (ends_with(name, ".tmp"))
+		why = "ends with '.tmp', which the build uses for files being written";
+	else if (!strchr(name, '/') && ends_with(name, ".c") &&
+		 ((stem > 2 && !strncmp(name + stem - 2, ".d", 2)) ||
+		  (stem > 4 && (!strncmp(name + stem - 4, ".err", 4) || !strncmp(name + stem - 4, ".log", 4) ||
+				!strncmp(name + stem - 4, ".tmp", 4)))))
+		why = "makes a program whose name ends with '.d', '.err', '.log' or '.tmp', "
+		      "which the build uses for another program's files";
 	if (why) {
 		diag_add(&ch->diags, DIAG_ERROR, line, col, "file name '%s' %s", name, why);
 		return -1;
@@ -357,11 +422,38 @@ static char *trim(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
+/* A role's arguments are split at blanks by the harness: at most
+ * EXP_MAX_ARGS of them, and the role's line of the experiments file
+ * ("role NAME PROGRAM ARGS") at most EXP_MAX_LINE bytes. col is that of
+ * the program, val the value from it. */
+static void check_role_args(struct chapter *ch, const char *name, const char *val,
+			    int line, int col)
+{
+	size_t len = strlen("role ") + strlen(name) + 1 + strlen(val);
+	int nargs = 0;
+
+	for (const char *a = val + strcspn(val, " \t"); *a;) {
+		a += strspn(a, " \t");
+		if (!*a)
+			break;
+		if (++nargs > EXP_MAX_ARGS) {
+			diag_add(&ch->diags, DIAG_ERROR, line, col + (int)(a - val),
+				 "role '%s' has more than %d arguments", name, EXP_MAX_ARGS);
+			return;
+		}
+		a += strcspn(a, " \t");
+	}
+	if (len > EXP_MAX_LINE)
+		diag_add(&ch->diags, DIAG_ERROR, line, col,
+			 "role '%s' is %zu bytes with its program and arguments; at most %d",
+			 name, len - strlen("role "), EXP_MAX_LINE - (int)strlen("role "));
+}
+
 static void parse_experiment_body(struct chapter *ch, struct block *b,
 				  struct experiment *e)
 {
 	const char *p = b->text, *end = b->text + b->len;
-	int line = b->content_line, have_timeout = 0;
+	int line = b->content_line, have_timeout = 0, have_capture = 0;
 
 	for (; p < end; line++) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -386,12 +478,16 @@ static void parse_experiment_body(struct chapter *ch, struct block *b,
 			key = trim(p, (size_t)(colon - p));
 			val = trim(colon + 1, (size_t)(eol - colon - 1));
 			if (!strcmp(key, "capture")) {
-				if (e->capture)
+				if (have_capture++)
 					diag_add(&ch->diags, DIAG_ERROR, line, col,
 						 "'capture:' given twice in experiment '%s'", e->name);
 				else if (!*val)
 					diag_add(&ch->diags, DIAG_ERROR, line, col,
 						 "empty 'capture:' filter in experiment '%s'", e->name);
+				else if (strlen(val) > EXP_MAX_CAPTURE)
+					diag_add(&ch->diags, DIAG_ERROR, line, col,
+						 "'capture:' filter is %zu bytes; at most %d",
+						 strlen(val), EXP_MAX_CAPTURE);
 				else
 					e->capture = xstrdup(val);
 			} else if (!strcmp(key, "deterministic")) {
@@ -420,6 +516,17 @@ static void parse_experiment_body(struct chapter *ch, struct block *b,
 				diag_add(&ch->diags, DIAG_ERROR, line, col,
 					 "bad role name '%s'; a role is named with letters, digits, '-' and '_'",
 					 key);
+			} else if (strlen(key) > EXP_MAX_ROLE_NAME) {
+				diag_add(&ch->diags, DIAG_ERROR, line, col,
+					 "role name '%.40s...' is %zu bytes; at most %d", key, strlen(key),
+					 EXP_MAX_ROLE_NAME);
+			} else if (!strcmp(key, "wire")) {
+				diag_add(&ch->diags, DIAG_ERROR, line, col,
+					 "role name 'wire' is the timeline's name for the packets; choose another");
+			} else if (e->nroles == EXP_MAX_ROLES && experiment_role(e, key) < 0 && *val) {
+				diag_add(&ch->diags, DIAG_ERROR, line, col,
+					 "role '%s' is one too many: an experiment has at most %d roles",
+					 key, EXP_MAX_ROLES);
 			} else if (experiment_role(e, key) >= 0) {
 				diag_add(&ch->diags, DIAG_ERROR, line, col,
 					 "role '%s' given twice in experiment '%s'", key, e->name);
@@ -430,10 +537,11 @@ static void parse_experiment_body(struct chapter *ch, struct block *b,
 			} else {
 				size_t pl = strcspn(val, " \t");
 				char *args = trim(val + pl, strlen(val + pl));
-				grow(&e->roles, &e->caproles, e->nroles + 1, sizeof *e->roles);
 				const char *v = colon + 1;
 				while (v < eol && is_blank(*v))
 					v++;
+				check_role_args(ch, key, val, line, b->col + (int)(v - p));
+				grow(&e->roles, &e->caproles, e->nroles + 1, sizeof *e->roles);
 				e->roles[e->nroles++] = (struct role){
 					xstrdup(key), xstrndup(val, pl), args, line,
 					b->col + (int)(v - p) };
@@ -443,7 +551,7 @@ static void parse_experiment_body(struct chapter *ch, struct block *b,
 		free(val);
 		p = eol < end ? eol + 1 : end;
 	}
-	if (!e->capture)
+	if (!have_capture)
 		diag_add(&ch->diags, DIAG_ERROR, b->line, b->col,
 			 "experiment '%s' has no 'capture:' line", e->name);
 	if (!e->nroles)
@@ -482,6 +590,21 @@ static void parse_experiment(struct chapter *ch, int bi, struct words *w)
 		diag_add(&ch->diags, DIAG_ERROR, b->line, ncol,
 			 "bad experiment name '%s'; use letters, digits, '-', '_' and '.'",
 			 name);
+		return;
+	}
+	/* An experiment is a directory beside the build's own files for the
+	 * chapter (build/run/CHAPTER/), and is written as NAME.tmp first. */
+	if (strlen(name) > EXP_MAX_NAME) {
+		diag_add(&ch->diags, DIAG_ERROR, b->line, ncol,
+			 "experiment name '%.40s...' is %zu bytes; at most %d", name, strlen(name),
+			 EXP_MAX_NAME);
+		return;
+	}
+	if (!strcmp(name, "errors.txt") || !strcmp(name, "claims.txt") ||
+	    !strcmp(name, "build-info") || ends_with(name, ".tmp")) {
+		diag_add(&ch->diags, DIAG_ERROR, b->line, ncol,
+			 "experiment name '%s' is one the build uses for its own files "
+			 "(errors.txt, claims.txt, build-info, NAME.tmp)", name);
 		return;
 	}
 	int prev = map_get(&ch->exp_map, name, strlen(name));
@@ -790,6 +913,10 @@ static void check_experiments(struct chapter *ch)
 				diag_add(&ch->diags, DIAG_ERROR, ro->line, ro->col,
 					 "role '%s' runs '%s', but no block has file=%s",
 					 ro->name, ro->program, ro->program);
+			else if (strchr(ro->program, '/'))
+				diag_add(&ch->diags, DIAG_ERROR, ro->line, ro->col,
+					 "role '%s' runs '%s', which is in a subdirectory; only the .c files "
+					 "at the top are compiled into programs", ro->name, ro->program);
 		}
 	}
 	for (size_t bi = 0; bi < ch->nblocks; bi++) {
