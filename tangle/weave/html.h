@@ -10,8 +10,12 @@
 
 #include "util.h"
 
-/* Appends s (n bytes) with &, <, >, " and ' escaped; NUL bytes become
- * U+FFFD. Safe both as text and inside a quoted attribute. */
+/* Appends s (n bytes) with &, <, >, " and ' escaped, as valid UTF-8 with no
+ * control character but newline and tab, whatever s holds: a program's
+ * output reaches the page as text. Control bytes are shown as C writes
+ * them (\e for ESC, \a, \b, \f, \r, \v, \0, else \xNN), C1 controls as
+ * \u0080 to \u009f, and each byte that is not part of valid UTF-8 as \xNN.
+ * Safe both as text and inside a quoted attribute. */
 void html_escape(struct sb *out, const char *s, size_t n);
 void html_escapes(struct sb *out, const char *s);
 
