@@ -78,8 +78,10 @@ void describe_fate(const struct experiment *x, const struct role *ro, char *buf,
 		snprintf(buf, len, "exited %d", WEXITSTATUS(ro->status));
 	else if (WIFSIGNALED(ro->status)) {
 		const char *abbrev = sigabbrev_np(WTERMSIG(ro->status));
-		snprintf(buf, len, "killed by SIG%s%s", abbrev ? abbrev : "?",
-			 WCOREDUMP(ro->status) ? " (core dumped)" : "");
+		snprintf(buf, len, "killed by SIG%s%s%s", abbrev ? abbrev : "?",
+			 WCOREDUMP(ro->status) ? " (core dumped)" : "",
+			 WTERMSIG(ro->status) == SIGXFSZ ?
+			 ": it wrote more than the " OUTPUT_LIMIT_TEXT " a stream may hold" : "");
 	} else
 		snprintf(buf, len, "status %#x", ro->status);
 }
