@@ -14,6 +14,9 @@
 # A suite that reports nothing at all (no pass, no fail, no skip) fails:
 # when it ends, lib.sh adds "FAIL SUITE: ran no case". A suite that could
 # only skip (the fuzz suite without clang) says so and passes nothing.
+# This check and the removal of the scratch directory are lib.sh's EXIT
+# trap, _suite_end; a suite that sets a trap of its own calls _suite_end
+# last in it, with $? still the suite's status (tests/attack.sh does).
 #
 # The table runner. tests/TESTLIST holds golden cases, one a line, as
 # tcpdump's tests/TESTLIST does:
