@@ -68,7 +68,7 @@ $(BUILD)/bin/harness: $(call obj,$(HARNESS_OBJS)) | $(BUILD)/bin/
 	$(call link,$(LDLIBS_PCAP))
 $(BUILD)/bin/pcap2txt: $(call obj,code/print/pcap2txt.c $(PRINT_OBJS)) | $(BUILD)/bin/
 	$(call link,$(LDLIBS_PCAP))
-$(BUILD)/bin/ladder: $(call obj,code/draw/ladder.c) | $(BUILD)/bin/
+$(BUILD)/bin/ladder: $(call obj,code/draw/ladder.c code/draw/diagram.c code/draw/svg.c $(LIB_OBJS)) | $(BUILD)/bin/
 	$(call link,)
 $(BUILD)/bin/claims: $(call obj,code/check/claims.c) | $(BUILD)/bin/
 	$(call link,)

@@ -7,7 +7,7 @@
 #   cc      BUILD/tangle/STEM/*.c -> BUILD/prog/STEM/ (code/scripts/programs.mk)
 #   run     the experiments -> BUILD/run/STEM/ (harness), unless nothing they
 #           depend on changed since the last complete run
-#   draw    BUILD/run/STEM/EXP/timeline.txt -> EXP/ladder.svg (ladder, mscgen)
+#   draw    BUILD/run/STEM/EXP/timeline.txt -> EXP/ladder.svg (ladder)
 #   claims  BUILD/tangle/STEM/claims -> BUILD/run/STEM/claims.txt
 #
 # The record of a step, in BUILD/stamp/STEM/ and BUILD/errors/STEM/:
@@ -191,10 +191,8 @@ draw)
 	for d in "$R"/*/; do
 		[ -f "$d/timeline.txt" ] || continue
 		d=${d%/}
-		if ! { x "$BIN/ladder" "$d/timeline.txt" >"$d/ladder.msc.tmp" 2>>"$log" &&
-		       mv -f "$d/ladder.msc.tmp" "$d/ladder.msc" &&
-		       x mscgen -T svg -o "$d/ladder.svg.tmp" "$d/ladder.msc" >/dev/null 2>>"$log" &&
-		       mv -f "$d/ladder.svg.tmp" "$d/ladder.svg"; }; then
+		rm -f "$d/ladder.msc"	# what the mscgen version left
+		if ! x "$BIN/ladder" -o "$d/ladder.svg" "$d/timeline.txt" 2>>"$log"; then
 			rc=$?
 			[ $rc -gt 0 ] || rc=1
 			echo "$md: error: no ladder diagram for experiment '${d##*/}'" >>"$log"
