@@ -87,10 +87,16 @@ static int packet_ends(const char *pkt, char *src, char *dst, size_t len)
 	for (int k = 0; k < 2; k++) {
 		const char *s = k ? dst : src;
 		dot = strrchr(s, '.');
+		size_t dots = 0;
+		for (const char *c = s; *c; c++)
+			dots += *c == '.';
+		/* "a.b.c.d.PORT" or "IPV6.PORT": a bare address has no port */
 		if (!dot || !dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1) ||
-		    strchr(s, ' '))
+		    strchr(s, ' ') || (!strchr(s, ':') && dots != 4))
 			return -1;
 	}
+	if (!strstr(colon, ": Flags ["))
+		return -1;	/* not TCP */
 	return 0;
 }
 

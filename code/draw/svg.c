@@ -108,7 +108,7 @@ static void esc(struct sb *out, const char *s, size_t n)
  * lines; starts[i], lens[i] say where each is (at most nmax lines, the
  * last one holding the rest). A line breaks after ", " where it can (a
  * call's arguments stay whole), else after a blank, else anywhere. */
-static int wrap(const char *s, size_t max, const char **starts, size_t *lens, int nmax)
+static int wrap_greedy(const char *s, size_t max, const char **starts, size_t *lens, int nmax)
 {
 	int n = 0;
 	size_t len = strlen(s);
@@ -152,6 +152,20 @@ static int wrap(const char *s, size_t max, const char **starts, size_t *lens, in
 		n = 1;
 	}
 	return n;
+}
+
+/* The same with lines of even length: the narrowest width that needs no
+ * more lines than max does, so that no word is left alone on the last. */
+static int wrap(const char *s, size_t max, const char **starts, size_t *lens, int nmax)
+{
+	int n = wrap_greedy(s, max, starts, lens, nmax);
+	size_t total = chars(s, strlen(s));
+
+	if (n > 1 && n < nmax)
+		for (size_t w = total / (size_t)n + 1; w < max; w++)
+			if (wrap_greedy(s, w, starts, lens, nmax) <= n)
+				return wrap_greedy(s, w, starts, lens, nmax);
+	return wrap_greedy(s, max, starts, lens, nmax);
 }
 
 #define MAX_WRAP 8

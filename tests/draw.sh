@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# tests/draw.sh: the ladder (code/draw/) on recorded timelines, then
+# properties of every diagram this build drew.
+#
+# The table (tests/TESTLIST, suite draw): INPUT a timeline.txt under
+# tests/draw/cases/, EXPECTED what `ladder OPTIONS INPUT` printed, then its
+# standard error and exit status when there are any (see got() below). With
+# -t the ladder prints its model (which program each packet is drawn on);
+# without, the SVG itself. The cases: timelines recorded by
+# tests/draw/record.sh from tests/draw/multi.md (three clients of one
+# server; one client with two connections), copies of chapter runs
+# (handshake, refused6 on IPv6, together, reuseaddr with three programs,
+# sigpipe), and hand-made ones: markers (refused6 with a dropped SYN sent
+# again 1 s later, an injected RST and a failure marked expected),
+# weird (markup, a control byte and broken UTF-8 in a call; a line that is
+# not TCP; a 3.5 s gap), malformed (a line that is not a timeline's).
+. "$(dirname "$0")/lib.sh"
+
+if [ ! -x "$BIN/ladder" ]; then
+	fail "draw: build" "$BIN/ladder missing: run make tools"
+	exit 0
+fi
+
+# got NAME INPUT EXPECTED OPTIONS...: one case of the table.
+got() {
+	local name=$1 input=$2 expected=$3 s rc
+	shift 3
+	s=$(scratch)
+	"$BIN/ladder" "$@" "$input" >"$s/out" 2>"$s/err"
+	rc=$?
+	if [ -s "$s/err" ]; then printf -- '--- stderr\n' >>"$s/out"; cat "$s/err" >>"$s/out"; fi
+	[ $rc -eq 0 ] || printf -- '--- exit %d\n' "$rc" >>"$s/out"
+	golden "draw $name" "$expected" "$s/out"
+}
+run_table draw got
+
+# well_formed FILE...: each parses as XML and has its cut points (svg.h).
+well_formed() {
+	/usr/bin/python3 - "$@" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+NS = "{http://www.w3.org/2000/svg}"
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+        meta = json.loads(root.find(NS + "metadata").text)
+        rows = meta["rows"]
+        ids = [g.get("id") for g in root.iter(NS + "g") if (g.get("id") or "").startswith("r")]
+        assert root.find(".//" + NS + "g[@id='head']") is not None, "no head"
+        assert ids == ["r%d" % i for i in range(len(rows))], "rows and groups disagree"
+        assert all(a <= b for a, b in rows), "a row ends before it begins"
+        assert all(rows[i][1] <= rows[i + 1][0] for i in range(len(rows) - 1)), "rows overlap"
+        assert rows == [] or rows[-1][1] <= meta["height"], "a row below the picture"
+    except Exception as e:
+        print(f"{path}: {e}")
+PY
+}
+
+s=$(scratch)
+out=$(well_formed tests/draw/golden/*.svg)
+if [ -z "$out" ]; then pass "draw: every golden SVG is well-formed, with cut points between whole rows"
+else fail "draw: every golden SVG is well-formed, with cut points between whole rows" "$out"; fi
+
+# -o writes the file only when it changes, and nothing on an error.
+"$BIN/ladder" -o "$s/l.svg" tests/draw/cases/two.timeline && touch -d '2000-01-01' "$s/l.svg" &&
+	"$BIN/ladder" -o "$s/l.svg" tests/draw/cases/two.timeline
+if [ "$(stat -c %Y "$s/l.svg")" = "$(date -d 2000-01-01 +%s)" ]; then pass "draw: -o leaves an unchanged diagram alone"
+else fail "draw: -o leaves an unchanged diagram alone" "rewritten"; fi
+"$BIN/ladder" -o "$s/bad.svg" tests/draw/cases/malformed.timeline 2>/dev/null
+if [ $? -eq 1 ] && [ ! -e "$s/bad.svg" ]; then pass "draw: a malformed timeline writes no diagram"
+else fail "draw: a malformed timeline writes no diagram" "$(ls "$s")"; fi
+"$BIN/ladder" -o "$s/x.svg" 2>"$s/usage"
+if [ $? -eq 2 ] && grep -q '^usage: ladder' "$s/usage"; then pass "draw: usage"
+else fail "draw: usage" "$(cat "$s/usage")"; fi
+
+# Every diagram of this build: well-formed, and one per experiment that ran.
+svgs=() missing=()
+for t in "$BUILD"/run/*/*/timeline.txt; do
+	[ -f "$t" ] || continue
+	d=$(dirname "$t")
+	if [ -f "$d/ladder.svg" ]; then svgs+=("$d/ladder.svg"); else missing+=("${d#"$BUILD"/run/}"); fi
+done
+if [ ${#svgs[@]} -eq 0 ] && [ ${#missing[@]} -eq 0 ]; then
+	skip "draw: the book's diagrams" "no experiment has run in $BUILD"
+else
+	if [ ${#missing[@]} -eq 0 ]; then pass "draw: a diagram for each of the ${#svgs[@]} experiments that ran"
+	else fail "draw: a diagram for each experiment that ran" "none for: ${missing[*]}"; fi
+	out=$(well_formed "${svgs[@]}")
+	if [ -z "$out" ]; then pass "draw: the book's diagrams are well-formed"
+	else fail "draw: the book's diagrams are well-formed" "$out"; fi
+fi
