@@ -108,7 +108,20 @@ has "timeline: a death by signal is red" $P '<span class="l prog bad">  <span cl
 has "timeline: <script> shown as text" $P 'connect(fd, &quot;&lt;script&gt;alert(3)&lt;/script&gt;&quot;, 16)'
 has "timeline: & and <> escaped" $P 'LISTEN &amp; &lt;more&gt;'
 has "timeline: missing file, the did-not-run box" $P "no output: experiment 'never-ran' did not run in this build"
-has "diagram: an image, link relative to the page" $P '<img src="../run/demo/handshake/ladder.svg" alt="ladder diagram of handshake">'
+has "diagram: an image, link relative to the page" $P '<img src="../run/demo/handshake/ladder.svg" alt="ladder diagram of handshake"'
+# Without a diagram placeholder, the experiment's diagram follows its first
+# trace, timeline or output placeholder, once.
+sed '/^```diagram handshake$/,/^```$/d' chapters/demo.md >chapters/nodiagram.md
+"$W" --run build/run/demo -o build/html/nodiagram.html chapters/nodiagram.md
+n=$(grep -c '<figure class="diagram">' build/html/nodiagram.html)
+first=$(grep -n -m1 '<div class="run trace">\|<div class="run timeline">\|<div class="run output">' build/html/nodiagram.html | cut -d: -f1)
+fig=$(grep -n -m1 '<figure class="diagram">' build/html/nodiagram.html | cut -d: -f1)
+next=$(awk -v f="${fig:-0}" 'NR > f && /<div class="run /{ print NR; exit }' build/html/nodiagram.html)
+if [ "$n" = 1 ] && [ -n "$first" ] && [ "${fig:-0}" -gt "$first" ] && [ -n "$next" ] && [ "$next" -gt "$fig" ]; then
+	pass "diagram: an experiment without a placeholder gets one, after its first output"
+else
+	fail "diagram: an experiment without a placeholder gets one, after its first output" "figures: $n, first output line ${first:-none}, figure line ${fig:-none}, next output line ${next:-none}"
+fi
 has "diagram: in a figure with a caption" $P '<figcaption>Ladder diagram of experiment <a href="#experiment-handshake">handshake</a>'
 n=$(grep -c "no output: experiment 'never-ran' did not run in this build" $P)
 if [ "$n" = 4 ]; then pass "diagram and timeline of an experiment that did not run: missing boxes"

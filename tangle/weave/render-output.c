@@ -367,6 +367,41 @@ done:
 	sb_release(&p);
 }
 
+/* The figure of experiment exp's ladder.svg (code/draw/svg.h), with its
+ * size from the SVG's own width and height, so that a narrow screen can
+ * keep it legible and scroll (book.css). */
+static void diagram_figure(struct sb *out, const struct weave_opts *o, const char *exp, const char *svg)
+{
+	char head[1024];
+	unsigned w = 0, h = 0;
+	FILE *f = fopen(svg, "r");
+
+	if (f) {
+		size_t n = fread(head, 1, sizeof head - 1, f);
+		const char *p;
+		head[n] = '\0';
+		fclose(f);
+		if ((p = strstr(head, "<svg ")) && (p = strstr(p, " width=\"")))
+			w = (unsigned)strtoul(p + 8, NULL, 10);
+		if ((p = strstr(head, "<svg ")) && (p = strstr(p, " height=\"")))
+			h = (unsigned)strtoul(p + 9, NULL, 10);
+	}
+	sb_adds(out, "<figure class=\"diagram\">\n<div class=\"scroll\"><img src=\"");
+	file_url(out, o, svg);
+	sb_adds(out, "\" alt=\"ladder diagram of ");
+	html_escapes(out, exp);
+	sb_adds(out, "\"");
+	if (w && h && w < 100000 && h < 10000000)
+		sb_addf(out, " width=\"%u\" height=\"%u\" style=\"--w: %upx\"", w, h, w);
+	sb_adds(out, "></div>\n<figcaption>Ladder diagram of experiment ");
+	experiment_link(out, o, exp);
+	sb_adds(out, ": a lifeline per program, each packet an arrow (a reset in red, a segment "
+		"the wire dropped crossed out, one it injected dashed), each call a box where it "
+		"happened (a failure in red, one the author expected in blue), the sockets' states "
+		"at each step in grey; on the left each packet's time in seconds, and a break "
+		"where time passed.</figcaption>\n</figure>\n");
+}
+
 void diagram_block(struct sb *out, const struct ctx *x, int bi)
 {
 	const struct weave_opts *o = x->o;
@@ -376,19 +411,35 @@ void diagram_block(struct sb *out, const struct ctx *x, int bi)
 	if (!placeholder_ok(out, x, b))
 		return;
 	run_path(&p, o, b->exp_name, "ladder.svg");
-	if (!exists(p.buf)) {
+	if (!exists(p.buf))
 		missing(out, b, b->exp_name, NULL);
-	} else {
-		sb_adds(out, "<figure class=\"diagram\">\n<img src=\"");
-		file_url(out, o, p.buf);
-		sb_adds(out, "\" alt=\"ladder diagram of ");
-		html_escapes(out, b->exp_name);
-		sb_adds(out, "\">\n<figcaption>Ladder diagram of experiment ");
-		experiment_link(out, o, b->exp_name);
-		sb_adds(out, ": one lifeline per program, each packet an arrow, each call "
-			"a box where it happened; resets, failed calls and deaths by signal "
-			"in red.</figcaption>\n</figure>\n");
+	else
+		diagram_figure(out, o, b->exp_name, p.buf);
+	sb_release(&p);
+}
+
+void diagram_auto(struct sb *out, const struct ctx *x, int bi)
+{
+	const struct chapter *ch = x->ch;
+	const struct block *b = &ch->blocks[bi];
+	struct sb p = SB_INIT;
+
+	if ((b->kind != BLOCK_TRACE && b->kind != BLOCK_TIMELINE && b->kind != BLOCK_OUTPUT) ||
+	    b->experiment < 0 || !b->exp_name || !x->o->rundir)
+		return;
+	for (size_t i = 0; i < ch->nblocks; i++) {
+		const struct block *c = &ch->blocks[i];
+		if (c->experiment != b->experiment)
+			continue;
+		if (c->kind == BLOCK_DIAGRAM)
+			return;		/* the author placed it */
+		if (i < (size_t)bi && (c->kind == BLOCK_TRACE || c->kind == BLOCK_TIMELINE ||
+				       c->kind == BLOCK_OUTPUT))
+			return;		/* it follows the first of these */
 	}
+	run_path(&p, x->o, b->exp_name, "ladder.svg");
+	if (exists(p.buf))
+		diagram_figure(out, x->o, b->exp_name, p.buf);
 	sb_release(&p);
 }
 

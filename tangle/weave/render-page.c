@@ -115,6 +115,7 @@ void chapter_body(const struct chapter *ch, const struct weave_opts *o,
 			render_code(&html, &x, b->lang, b->text, b->len, 0, &x.hl[i]);
 			break;
 		}
+		diagram_auto(&html, &x, (int)i);
 		cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 		sb_add(&html, "", 0);
 		cmark_node_set_on_enter(n, html.buf);

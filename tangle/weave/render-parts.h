@@ -70,6 +70,10 @@ void trace_block(struct sb *out, const struct ctx *x, int bi);
 void timeline_block(struct sb *out, const struct ctx *x, int bi);
 void table_block(struct sb *out, const struct ctx *x, int bi);
 void diagram_block(struct sb *out, const struct ctx *x, int bi);
+/* After the first trace, timeline or output placeholder of an experiment
+ * whose chapter has no diagram placeholder for it: its diagram, so that
+ * every experiment that ran has one on its page and in the PDF. */
+void diagram_auto(struct sb *out, const struct ctx *x, int bi);
 void output_block(struct sb *out, const struct ctx *x, int bi);
 
 /* render-claims.c: claims and their results on a page */
