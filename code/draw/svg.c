@@ -291,8 +291,10 @@ static void draw_head(struct layout *L)
 	const struct diagram *d = L->d;
 	struct sb *out = L->out;
 
-	sb_addf(out, "<g id=\"head\">\n<rect x=\"0\" y=\"0\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\"/>\n",
-		L->width, L->head);
+	/* opaque from a little above its top: drawn again over a slice
+	 * (svg.h), it must hide every row above the slice's first */
+	sb_addf(out, "<g id=\"head\">\n<rect x=\"0\" y=\"-4\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\"/>\n",
+		L->width, L->head + 4);
 	sb_addf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"t\">time (s)</text>\n",
 		GUTTER - 8, L->head - 6);
 	for (int l = 0; l < d->nlife; l++) {

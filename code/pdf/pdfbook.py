@@ -41,21 +41,31 @@ What is done here by hand, on top of it:
     is kept as a URI "#ID" when rendering and made a link to the named
     destination ID here;
   - fonts: identical font programs are shared, and each is subset once to
-    the glyphs the whole book uses (fontTools, with WeasyPrint's options).
+    the glyphs the whole book uses (fontTools, with WeasyPrint's options);
+  - tall diagrams: an image is never split across pages, so a ladder diagram
+    (code/draw/svg.c) taller than a page is given to WeasyPrint as slices,
+    cut between its rows where the SVG says it may be cut, each slice with
+    the lifelines' heads drawn again on top (diagram_slices);
+  - staleness: a part's PDF is stale when its HTML or any local image it
+    shows (a diagram redrawn from a new run) is newer.
 
 Exit status: 0 when BOOK.pdf was written, 1 on a failure (said on stderr),
 2 on a usage error.
 """
 
 import argparse
+import base64
 import concurrent.futures
 import hashlib
 import io
+import json
 import logging
 import multiprocessing
 import os
 import re
 import sys
+import urllib.parse
+import xml.etree.ElementTree as ET
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -86,13 +96,120 @@ def pdf_of(html):
     return os.path.splitext(html)[0] + ".pdf"
 
 
+def images_of(html):
+    """The local files html's <img> elements show (paths as on disk)."""
+    try:
+        with open(html, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return []
+    base = os.path.dirname(html)
+    out = []
+    for src in re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', text):
+        if re.match(r"[a-z][a-z0-9+.-]*:", src) or src.startswith("#"):
+            continue            # data:, http:, ...
+        path = os.path.normpath(os.path.join(base, urllib.parse.unquote(src)))
+        if os.path.isfile(path):
+            out.append(path)
+    return out
+
+
 def stale(html, pdf, *deps):
-    """True when pdf is missing or older than html or any of deps."""
+    """True when pdf is missing or older than html, the images it shows, or
+    any of deps."""
     try:
         t = os.stat(pdf).st_mtime_ns
     except FileNotFoundError:
         return True
-    return any(os.stat(d).st_mtime_ns > t for d in (html,) + deps)
+    return any(os.stat(d).st_mtime_ns > t for d in (html,) + deps + tuple(images_of(html)))
+
+
+# ---- tall diagrams ------------------------------------------------------------
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+# The page's content box (tangle/weave/book.css, @page: A4, margins 20mm
+# 18mm 22mm) and the most of it one slice may take, leaving room for the
+# figure's caption; CSS px are 1/96 in.
+PAGE_WIDTH_MM = 210 - 2 * 18
+SLICE_MM = 225
+MM_PER_PX = 25.4 / 96
+
+
+def cut_rows(rows, head, height, budget):
+    """[(top, bottom), ...] of the slices: the first from 0, each taking
+    whole rows while it stays within budget (a row taller than that gets a
+    slice of its own), the last to height."""
+    slices, start, top = [], 0.0, 0.0
+    for r0, r1 in rows:
+        extra = head if slices else 0.0
+        if r1 - start + extra > budget and top > start:
+            slices.append((start, top))
+            start = top
+        top = r1
+    slices.append((start, height))
+    # the first slice starts with the head itself
+    return [(0.0 if i == 0 else a, b) for i, (a, b) in enumerate(slices)]
+
+
+def svg_slices(path):
+    """The slices of the diagram at path as SVG documents (bytes), or None
+    when it fits on a page or is not a ladder diagram."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    try:
+        root = ET.parse(path).getroot()
+        meta = json.loads(root.find(f"{{{SVG_NS}}}metadata[@id='ladder-rows']").text)
+        width, height, head = float(meta["width"]), float(meta["height"]), float(meta["head"])
+        rows = [(float(a), float(b)) for a, b in meta["rows"]]
+    except (OSError, ET.ParseError, AttributeError, TypeError, KeyError, ValueError):
+        return None
+    scale = min(1.0, PAGE_WIDTH_MM / (width * MM_PER_PX))
+    budget = SLICE_MM / (MM_PER_PX * scale)
+    if height <= budget:
+        return None
+    slices = cut_rows(rows, head, height, budget)
+    out = []
+    for k, (a, b) in enumerate(slices):
+        doc = ET.fromstring(ET.tostring(root))
+        for child in list(doc):
+            cid = child.get("id") or ""
+            if re.fullmatch(r"r\d+", cid):
+                i = int(cid[1:])
+                if not (a <= rows[i][0] and rows[i][1] <= b):
+                    doc.remove(child)       # drawn in another slice
+            elif child.tag == f"{{{SVG_NS}}}text" and k != len(slices) - 1:
+                doc.remove(child)           # the closing note, on the last
+        top = 0.0 if k == 0 else a - head
+        if k > 0:
+            use = ET.SubElement(doc, f"{{{SVG_NS}}}use")
+            use.set("href", "#head")
+            use.set(f"{{{XLINK_NS}}}href", "#head")
+            use.set("transform", f"translate(0 {top:.1f})")
+        h = b - top
+        doc.set("height", f"{h:.0f}")
+        doc.set("viewBox", f"0 {top:.1f} {width:.0f} {h:.1f}")
+        out.append((ET.tostring(doc, encoding="utf-8", xml_declaration=True), width, h))
+    return out
+
+
+def diagram_slices(text, base):
+    """text (a part's HTML, its images relative to base) with each tall
+    ladder diagram's <img> replaced by <img>s of its slices."""
+    def replace(m):
+        src, rest = m.group(1), m.group(2)
+        if not src.endswith("ladder.svg") or re.match(r"[a-z]+:", src):
+            return m.group(0)
+        parts = svg_slices(os.path.normpath(os.path.join(base, urllib.parse.unquote(src))))
+        if not parts:
+            return m.group(0)
+        alt = re.search(r'\balt="([^"]*)"', rest)
+        alt = alt.group(1) if alt else "ladder diagram"
+        return "".join(
+            f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg).decode()}" '
+            f'alt="{alt}, part {i + 1} of {len(parts)}" width="{w:.0f}" height="{h:.0f}">'
+            for i, (svg, w, h) in enumerate(parts))
+    return re.sub(r'<img\b[^>]*?\bsrc="([^"]+)"([^>]*)>', replace, text)
 
 
 # ---- rendering (WeasyPrint) -------------------------------------------------
@@ -139,7 +256,14 @@ def render_part(html):
     """A worker's job: html to its PDF. Returns None, or an error message."""
     import weasyprint
     try:
-        render(html, pdf_of(html), [weasyprint.CSS(string=PART_STYLE)])
+        with open(html, encoding="utf-8") as f:
+            text = f.read()
+        sliced = diagram_slices(text, os.path.dirname(html))
+        if sliced == text:
+            render(html, pdf_of(html), [weasyprint.CSS(string=PART_STYLE)])
+        else:
+            render(html, pdf_of(html), [weasyprint.CSS(string=PART_STYLE)],
+                   html_string=sliced, base_url=html)
     except Exception as e:      # reported by the parent, for this part
         return f"{html}: {type(e).__name__}: {e}"
     return None
@@ -489,6 +613,7 @@ def up_to_date(out, parts):
     """True when out is newer than every part, every part's PDF but the
     front's (which depends on them) and this script."""
     deps = [__file__] + parts + [pdf_of(h) for h in parts[1:]]
+    deps += [i for h in parts for i in images_of(h)]
     try:
         t = os.stat(out).st_mtime_ns
         return all(os.stat(d).st_mtime_ns <= t for d in deps)
