@@ -88,3 +88,33 @@ else
 	if [ -z "$out" ]; then pass "draw: the book's diagrams are well-formed"
 	else fail "draw: the book's diagrams are well-formed" "$out"; fi
 fi
+
+# A diagram taller than a page goes to the PDF in slices (code/pdf/pdfbook.py):
+# cut between whole rows, every row in exactly one slice, each slice within
+# a page, the heads drawn again on every slice after the first.
+out=$(cd code/pdf && /usr/bin/python3 - "$TOP/tests/draw/golden/three.svg" "$TOP/tests/draw/golden/weird.svg" <<'PY' 2>&1
+import re, sys, xml.etree.ElementTree as ET
+import pdfbook
+NS = "{http://www.w3.org/2000/svg}"
+tall, short = sys.argv[1:3]
+parts = pdfbook.svg_slices(tall)
+assert parts and len(parts) > 1, "the tall diagram is not sliced"
+assert pdfbook.svg_slices(short) is None, "a diagram that fits a page is sliced"
+seen = []
+for k, (svg, w, h) in enumerate(parts):
+    root = ET.fromstring(svg)
+    scale = min(1.0, pdfbook.PAGE_WIDTH_MM / (w * pdfbook.MM_PER_PX))
+    mm = h * pdfbook.MM_PER_PX * scale
+    assert mm <= pdfbook.SLICE_MM + 0.5, f"slice {k + 1} is {mm:.0f} mm tall"
+    seen += [g.get("id") for g in root if re.fullmatch(r"r\d+", g.get("id") or "")]
+    uses = root.findall(NS + "use")
+    assert (len(uses) == 1) == (k > 0), f"slice {k + 1}: {len(uses)} heads drawn again"
+rows = [g.get("id") for g in ET.parse(tall).getroot() if re.fullmatch(r"r\d+", g.get("id") or "")]
+assert seen == rows, "rows lost or drawn twice"
+print("ok", len(parts))
+PY
+)
+case $out in
+ok*) pass "draw: a tall diagram is sliced for the PDF between whole rows (${out#ok } slices)" ;;
+*) fail "draw: a tall diagram is sliced for the PDF between whole rows" "$out" ;;
+esac
