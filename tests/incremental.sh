@@ -58,8 +58,7 @@ done <<'TABLE'
 tangle|^@B/bin/tangle -o @B/tangle/01-handshake @C/01-handshake.md$
 program cc|^cc .* -o @B/prog/01-handshake/[a-z]+\.tmp @B/tangle/01-handshake/[a-z]+\.c$
 harness|^@B/bin/harness -p @B/prog/01-handshake -o
-ladder|^@B/bin/ladder @B/run/01-handshake/handshake/timeline.txt$
-mscgen|^mscgen -T svg -o @B/run/01-handshake/handshake/ladder.svg.tmp
+ladder|^@B/bin/ladder -o @B/run/01-handshake/handshake/ladder.svg @B/run/01-handshake/handshake/timeline.txt$
 claims|^@B/bin/claims -c @C/01-handshake.md -o @B/run/01-handshake
 weave|^@B/bin/weave
 TABLE

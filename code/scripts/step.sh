@@ -53,14 +53,14 @@ outputs() {
 	tangle) rm -rf "$T" ;;
 	cc) rm -rf "$P" ;;
 	run) rm -rf "$R" "$B/run/.$stem.new"; rm -f "$S/run.out" "$S/run.fp" ;;
-	draw) rm -f "$R"/*/ladder.msc "$R"/*/ladder.svg "$R"/*/ladder.*.tmp ;;
+	draw) rm -f "$R"/*/ladder.msc "$R"/*/ladder.svg "$R"/*/ladder.*.tmp* ;;
 	claims) rm -f "$R/claims.txt" "$R"/claims.txt.tmp* "$R"/.claims.txt.tmp* ;;
 	esac
 }
 partial() { # what a step interrupted now must not leave behind
 	case $step in
 	run) rm -rf "$B/run/.$stem.new" ;;
-	draw) rm -f "$R"/*/ladder.*.tmp ;;
+	draw) rm -f "$R"/*/ladder.*.tmp* ;;
 	esac
 }
 on_signal() {
