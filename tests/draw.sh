@@ -72,6 +72,21 @@ else fail "draw: a malformed timeline writes no diagram" "$(ls "$s")"; fi
 if [ $? -eq 2 ] && grep -q '^usage: ladder' "$s/usage"; then pass "draw: usage"
 else fail "draw: usage" "$(cat "$s/usage")"; fi
 
+# -d draws every experiment of a run directory (the guests' runs too).
+mkdir -p "$s/run/a" "$s/run/b" "$s/run/c"
+cp tests/draw/cases/two.timeline "$s/run/a/timeline.txt"
+cp tests/draw/cases/three.timeline "$s/run/b/timeline.txt"
+"$BIN/ladder" -d "$s/run" 2>"$s/d.err"; rc=$?
+"$BIN/ladder" tests/draw/cases/three.timeline >"$s/three.svg" 2>/dev/null
+if [ $rc -eq 0 ] && [ -s "$s/run/a/ladder.svg" ] && cmp -s "$s/three.svg" "$s/run/b/ladder.svg" && [ ! -e "$s/run/c/ladder.svg" ]; then
+	pass "draw: -d draws each experiment of a run directory"
+else fail "draw: -d draws each experiment of a run directory" "exit $rc: $(cat "$s/d.err")"; fi
+cp tests/draw/cases/malformed.timeline "$s/run/c/timeline.txt"
+"$BIN/ladder" -d "$s/run" 2>"$s/d.err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "c/timeline.txt:3:1: error:" "$s/d.err" && [ -s "$s/run/a/ladder.svg" ]; then
+	pass "draw: -d says which timeline failed and draws the others"
+else fail "draw: -d says which timeline failed and draws the others" "exit $rc: $(cat "$s/d.err")"; fi
+
 # Every diagram of this build: well-formed, and one per experiment that ran.
 svgs=() missing=()
 for t in "$BUILD"/run/*/*/timeline.txt; do
@@ -84,6 +99,17 @@ if [ ${#svgs[@]} -eq 0 ] && [ ${#missing[@]} -eq 0 ]; then
 else
 	if [ ${#missing[@]} -eq 0 ]; then pass "draw: a diagram for each of the ${#svgs[@]} experiments that ran"
 	else fail "draw: a diagram for each experiment that ran" "none for: ${missing[*]}"; fi
+	# on its chapter's page and in its print part, placeholder or not
+	absent=()
+	for t in "$BUILD"/run/*/*/timeline.txt; do
+		d=$(dirname "$t"); exp=$(basename "$d"); stem=$(basename "$(dirname "$d")")
+		for page in "$BUILD/html/$stem.html" "$BUILD/print/$stem.html"; do
+			[ -f "$page" ] || continue
+			grep -qF "alt=\"ladder diagram of $exp\"" "$page" || absent+=("${page#"$BUILD"/}:$exp")
+		done
+	done
+	if [ ${#absent[@]} -eq 0 ]; then pass "draw: every experiment's diagram is on its page and in the PDF's part"
+	else fail "draw: every experiment's diagram is on its page and in the PDF's part" "missing: ${absent[*]}"; fi
 	out=$(well_formed "${svgs[@]}")
 	if [ -z "$out" ]; then pass "draw: the book's diagrams are well-formed"
 	else fail "draw: the book's diagrams are well-formed" "$out"; fi

@@ -827,7 +827,7 @@ int diagram_read(struct diagram *d, const char *path, const char *text, size_t l
 
 /* ---- the text form ------------------------------------------------------------- */
 
-static const char *kind_name[] = { "packet", "wire", "call", "resume", "step", "states", "fate", "gap" };
+static const char *const kind_name[] = { "packet", "wire", "call", "resume", "step", "states", "fate", "gap" };
 
 char *diagram_text(const struct diagram *d)
 {

@@ -26,7 +26,7 @@
 #define C_INJ "#a05a00"
 
 /* Colours for connections that need telling apart (diagram.h, tag). */
-static const char *conn_colour[] = { "#27466b", "#2f6f3a", "#7b3f98", "#8a5a00", "#1f6f78", "#6b4a2e" };
+static const char *const conn_colour[] = { "#27466b", "#2f6f3a", "#7b3f98", "#8a5a00", "#1f6f78", "#6b4a2e" };
 
 /* Everything the drawing needs: no globals. */
 struct layout {
