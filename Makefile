@@ -9,6 +9,7 @@ WARN     = -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation
 CPPFLAGS += -D_GNU_SOURCE -MMD -MP
 LDLIBS_PCAP  = -lpcap
 LDLIBS_CMARK = -lcmark
+LDLIBS_WIRE  = -lnetfilter_queue -lmnl
 
 all:
 
@@ -33,13 +34,15 @@ endif
 INCLUDES := -Icode/lib -Itangle/model -Itangle/weave -Icode/run -Icode/print -Icode/lab
 
 LIB_OBJS    := code/lib/util.c
-MODEL_OBJS  := tangle/model/chapter.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c
+MODEL_OBJS  := tangle/model/chapter.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c \
+               code/run/wirespec.c
 RENDER_OBJS := $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c appendix.c single.c print.c index.c)
 WEAVE_OBJS  := tangle/weave/weave.c $(RENDER_OBJS) tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
 PRINT_OBJS  := code/print/tcpprint.c
 HARNESS_OBJS := code/run/harness.c code/run/init.c code/run/experiments.c code/run/sandbox.c \
                 code/run/programs.c code/run/labserver.c code/run/capture.c code/run/timeline.c \
-                code/run/runutil.c code/run/sockdiag.c code/run/normalise.c $(PRINT_OBJS) $(LIB_OBJS)
+                code/run/runutil.c code/run/sockdiag.c code/run/normalise.c code/run/wire.c \
+                code/run/wirespec.c $(PRINT_OBJS) $(LIB_OBJS)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -65,7 +68,7 @@ $(BUILD)/bin/tangle: $(call obj,tangle/tangle.c $(MODEL_OBJS) $(LIB_OBJS)) | $(B
 $(BUILD)/bin/weave: $(call obj,$(WEAVE_OBJS) $(MODEL_OBJS) $(LIB_OBJS)) | $(BUILD)/bin/
 	$(call link,$(LDLIBS_CMARK))
 $(BUILD)/bin/harness: $(call obj,$(HARNESS_OBJS)) | $(BUILD)/bin/
-	$(call link,$(LDLIBS_PCAP))
+	$(call link,$(LDLIBS_PCAP) $(LDLIBS_WIRE))
 $(BUILD)/bin/pcap2txt: $(call obj,code/print/pcap2txt.c $(PRINT_OBJS)) | $(BUILD)/bin/
 	$(call link,$(LDLIBS_PCAP))
 $(BUILD)/bin/ladder: $(call obj,code/draw/ladder.c code/draw/diagram.c code/draw/svg.c $(LIB_OBJS)) | $(BUILD)/bin/

@@ -6,20 +6,39 @@
 void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct run *r = (struct run *)user;
+	const char *mark = "";
+
+	/* What the wire did to this packet (wire.h); the link is Ethernet,
+	 * lo's too, so the IP header is 14 bytes in. */
+	if (r->wire && pcap_datalink(r->pcap) == DLT_EN10MB && h->caplen > 14)
+		mark = wire_mark(r->wire, bytes + 14, h->caplen - 14);
+	capture_record(r, h, bytes, mark, 1);
+}
+
+/* One packet into the trace, the timeline and the observations, with the
+ * wire's mark after it ("" for none); dumped to trace.pcap when dump. */
+void capture_record(struct run *r, const struct pcap_pkthdr *h, const u_char *bytes,
+		    const char *mark, int dump)
+{
 	char line[2048];
 	struct timespec t = { h->ts.tv_sec, h->ts.tv_usec };	/* ns: opened with nano precision */
+	size_t ml = strlen(mark);
 
-	pcap_dump((u_char *)r->dumper, h, bytes);
-	tcpprint_packet(r->tp_trace, h, bytes, line, sizeof line);
+	if (dump)
+		pcap_dump((u_char *)r->dumper, h, bytes);
+	tcpprint_packet(r->tp_trace, h, bytes, line, sizeof line - ml);
+	strcat(line, mark);
 	fprintf(r->trace, "%s\n", line);
 	if (r->npackets == r->packets_cap) {
 		r->packets_cap = r->packets_cap ? r->packets_cap * 2 : 64;
 		r->packets = xrealloc(r->packets, r->packets_cap * sizeof *r->packets);
 		r->marked = xrealloc(r->marked, r->packets_cap * sizeof *r->marked);
 	}
-	tcpprint_packet(r->tp_marked, h, bytes, line, sizeof line);
+	tcpprint_packet(r->tp_marked, h, bytes, line, sizeof line - ml);
+	strcat(line, mark);
 	r->marked[r->npackets] = xstrdup(line);
-	tcpprint_packet(r->tp_plain, h, bytes, line, sizeof line);
+	tcpprint_packet(r->tp_plain, h, bytes, line, sizeof line - ml);
+	strcat(line, mark);
 	r->packets[r->npackets++] = xstrdup(line);
 	add_event(r, &t, "wire", line);
 }
@@ -31,9 +50,11 @@ int capture_open(struct run *r, char *msg, size_t len)
 	struct tcpprint_opts o1 = { .time = TCPPRINT_TIME_SINCE_FIRST }, o2 = { .time = TCPPRINT_TIME_NONE };
 	int dlt;
 
-	r->pcap = pcap_create("lo", err);
+	const char *dev = wire_capture_device(r->wire);
+
+	r->pcap = pcap_create(dev, err);
 	if (!r->pcap) {
-		snprintf(msg, len, "pcap_create lo: %s", err);
+		snprintf(msg, len, "pcap_create %s: %s", dev, err);
 		return -1;
 	}
 	pcap_set_snaplen(r->pcap, 262144);
@@ -41,19 +62,19 @@ int capture_open(struct run *r, char *msg, size_t len)
 	pcap_set_buffer_size(r->pcap, 8 << 20);
 	pcap_set_tstamp_precision(r->pcap, PCAP_TSTAMP_PRECISION_NANO);
 	if (pcap_activate(r->pcap) < 0) {
-		snprintf(msg, len, "pcap_activate lo: %s", pcap_geterr(r->pcap));
+		snprintf(msg, len, "pcap_activate %s: %s", dev, pcap_geterr(r->pcap));
 		return -1;
 	}
 	if (pcap_compile(r->pcap, &prog, r->x->capture, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		snprintf(msg, len, "capture filter '%s': %s", r->x->capture, pcap_geterr(r->pcap));
 		return -1;
 	}
+	r->filter = prog;
+	r->have_filter = 1;
 	if (pcap_setfilter(r->pcap, &prog) < 0) {
 		snprintf(msg, len, "pcap_setfilter: %s", pcap_geterr(r->pcap));
-		pcap_freecode(&prog);
 		return -1;
 	}
-	pcap_freecode(&prog);
 	if (pcap_setnonblock(r->pcap, 1, err) < 0) {
 		snprintf(msg, len, "pcap_setnonblock: %s", err);
 		return -1;
@@ -103,17 +124,22 @@ int capture_read(struct run *r)
 #define DRAIN_MS 500
 void capture_drain(struct run *r)
 {
-	struct pollfd p = { .fd = pcap_get_selectable_fd(r->pcap), .events = POLLIN };
 	struct timespec deadline;
+	/* With a wire, an answer can be a round trip or a delay away, and
+	 * held packets must come out first (wire_linger_ms). */
+	int linger = wire_linger_ms(r->wire), quiet = QUIET_MS + linger;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_nsec += DRAIN_MS * 1000000L;
+	deadline.tv_nsec += (DRAIN_MS + 2L * linger) * 1000000L;
 	deadline.tv_sec += deadline.tv_nsec / 1000000000L;
 	deadline.tv_nsec %= 1000000000L;
 	capture_read(r);
 	while (ms_until(&deadline) > 0) {
-		int k = poll(&p, 1, QUIET_MS);
-		if (k <= 0)
+		struct pollfd p[3] = { { .fd = pcap_get_selectable_fd(r->pcap), .events = POLLIN } };
+		int np = 1 + wire_pollfds(r->wire, p + 1, 2), wt = wire_timeout_ms(r->wire);
+		int k = poll(p, (nfds_t)np, wt >= 0 && wt < quiet ? wt : quiet);
+		wire_service(r);
+		if (k <= 0 && wt < 0)
 			break;
 		capture_read(r);
 	}
@@ -128,6 +154,9 @@ void capture_finish(struct run *r)
 		add_error(r, "the capture dropped %u packet%s (pcap_stats: drop %u, ifdrop %u): the trace is incomplete",
 			  st.ps_drop + st.ps_ifdrop, st.ps_drop + st.ps_ifdrop == 1 ? "" : "s",
 			  st.ps_drop, st.ps_ifdrop);
+	if (r->have_filter)
+		pcap_freecode(&r->filter);
+	r->have_filter = 0;
 	if (r->dumper)
 		pcap_dump_close(r->dumper);
 	if (r->trace)

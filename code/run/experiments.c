@@ -79,6 +79,19 @@ int read_experiments(const char *path, const char *progdir,
 			}
 			if (k < 2)
 				die("%s:%d: role needs a name and a program", path, lineno);
+		} else if (!strcmp(s, "wire")) {
+			/* "wire LINE KEY VALUE" (wirespec.h) */
+			char *key, *val, err[256];
+			int col;
+			strtol(arg, &key, 10);
+			key += strspn(key, " ");
+			val = key + strcspn(key, " ");
+			if (*val)
+				*val++ = '\0';
+			x->wire = xrealloc(x->wire, sizeof *x->wire * (size_t)(x->nwire + 1));
+			if (wirespec_parse(key, val, &x->wire[x->nwire], err, sizeof err, &col) < 0)
+				die("%s:%d: bad wire line: %s", path, lineno, err);
+			x->nwire++;
 		} else if (!strcmp(s, "deterministic")) {
 			/* for the tests (tests/harness.sh): runs may differ */
 		} else if (!strcmp(s, "end")) {
@@ -94,6 +107,11 @@ int read_experiments(const char *path, const char *progdir,
 
 void free_experiments(struct experiment *xs, int n)
 {
+	for (int i = 0; i < n; i++) {
+		for (int w = 0; w < xs[i].nwire; w++)
+			wirespec_free(&xs[i].wire[w]);
+		free(xs[i].wire);
+	}
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < xs[i].nroles; k++)
 			for (int a = 0; xs[i].roles[k].argv[a]; a++)

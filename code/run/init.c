@@ -90,6 +90,20 @@ void write_sysctls(const char *dir)
 	write_file(dir, "sysctl", out);
 }
 
+/* A program connected to a lab.h control socket. */
+static void accept_conn(struct run *r, int lfd)
+{
+	int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (c >= 0 && r->nconns < MAX_CONNS) {
+		memset(&r->conns[r->nconns], 0, sizeof r->conns[0]);
+		r->conns[r->nconns].fd = c;
+		strcpy(r->conns[r->nconns].role, "?");
+		r->nconns++;
+	} else if (c >= 0) {
+		close(c);
+	}
+}
+
 int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 {
 	struct run r;
@@ -107,7 +121,7 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 		fprintf(stderr, "%s: %s\n", progname, msg);
 		return 3;
 	}
-	if (loopback_up(msg, sizeof msg) < 0) {
+	if (loopback_up(msg, sizeof msg) < 0 || wire_setup(&r, msg, sizeof msg) < 0) {
 		add_error(&r, "%s:%d: error: experiment '%s': %s", chapter, x->line, x->name, msg);
 		goto out;
 	}
@@ -158,9 +172,9 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 	/* The loop ends when every program has ended; the deadline kills
 	 * the ones that do not, so it is bounded by the timeout. */
 	while (roles_running(&r)) {
-		struct pollfd p[3 + MAX_CONNS];
+		struct pollfd p[3 + MAX_CONNS + 3];
 		long long left = ms_until(&deadline);
-		int np = 0;
+		int np = 0, nc, wt;
 
 		if (left <= 0) {
 			for (int i = 0; i < x->nroles; i++) {
@@ -177,24 +191,28 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 		p[np++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		for (int i = 0; i < r.nconns; i++)
 			p[np++] = (struct pollfd){ .fd = r.conns[i].fd, .events = POLLIN };
-		if (poll(p, (nfds_t)np, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR)
+		nc = r.nconns;
+		/* The wire (wire.h): its queues, the right side's lab.h socket. */
+		if (wire_peer_listener(r.wire) >= 0)
+			p[np++] = (struct pollfd){ .fd = wire_peer_listener(r.wire), .events = POLLIN };
+		np += wire_pollfds(r.wire, p + np, 2);
+		wt = wire_timeout_ms(r.wire);
+		if (left > 1000)
+			left = 1000;
+		if (wt >= 0 && wt < left)
+			left = wt;
+		if (poll(p, (nfds_t)np, (int)left) < 0 && errno != EINTR)
 			break;
+		wire_service(&r);
+		if (wire_peer_listener(r.wire) >= 0 && (p[3 + nc].revents & POLLIN))
+			accept_conn(&r, wire_peer_listener(r.wire));
 		if (p[0].revents && capture_read(&r) > 0)
 			release_waiters(&r);
-		if (p[1].revents & POLLIN) {
-			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-			if (c >= 0 && r.nconns < MAX_CONNS) {
-				memset(&r.conns[r.nconns], 0, sizeof r.conns[0]);
-				r.conns[r.nconns].fd = c;
-				strcpy(r.conns[r.nconns].role, "?");
-				r.nconns++;
-			} else if (c >= 0) {
-				close(c);
-			}
-		}
+		if (p[1].revents & POLLIN)
+			accept_conn(&r, lfd);
 		/* Messages before deaths: a program's last words come first. */
-		for (int i = r.nconns - 1; i >= 0; i--) {
-			if (3 + i < np && p[3 + i].revents) {
+		for (int i = nc - 1; i >= 0; i--) {
+			if (p[3 + i].revents) {
 				/* Read everything queued on this connection. */
 				int k, left_msgs = 1024;
 				while ((k = serve_conn(&r, i)) == 0 && left_msgs-- > 0) {
@@ -232,6 +250,7 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 	capture_drain(&r);
 	snapshot_sockets(&r, "all programs ended");
 out:
+	wire_finish(&r);
 	capture_finish(&r);
 	if (r.t0.tv_sec == 0)
 		clock_gettime(CLOCK_REALTIME, &r.t0);
@@ -248,5 +267,6 @@ out:
 	}
 	if (r.pcap)
 		pcap_close(r.pcap);
+	wire_free(r.wire);
 	return r.errors[0] ? 1 : 0;
 }

@@ -118,6 +118,7 @@ int serve_conn(struct run *r, int i)
 		add_event(r, &t, c->role, line);
 		if (!step_posted(r, text) && r->nsteps < MAX_STEPS)
 			r->steps[r->nsteps++] = xstrdup(text);
+		wire_step(r, text);	/* blackholes, injections (wire.h) */
 		snapshot_sockets(r, text);
 		send(c->fd, "go", 2, MSG_NOSIGNAL);	/* the step is a barrier */
 		release_waiters(r);

@@ -36,6 +36,11 @@ pid_t start_role(struct run *r, struct role *ro)
 		dup2(devnull, 0);
 		dup2(out, 1);
 		dup2(err, 2);
+		/* The link's right side (wire.h), while its descriptor is open. */
+		if (wire_enter_role(r->wire, ro->name) < 0) {
+			dprintf(2, "%s: setns to the link's right side: %s\n", progname, strerror(errno));
+			_exit(127);
+		}
 		/* pcap's socket and the trace files must not leak into the
 		 * program: its first socket() should be fd 3, as a reader
 		 * running it by hand would see. The program's own descriptor

@@ -35,6 +35,8 @@
 #include "tcpprint.h"
 #include "util.h"
 #include "explimits.h"
+#include "wire.h"
+#include "wirespec.h"
 
 #define MAX_ROLES EXP_MAX_ROLES
 #define MAX_ARGS (EXP_MAX_ARGS + 1)	/* the program and its arguments */
@@ -65,6 +67,8 @@ struct experiment {
 	int timeout;
 	struct role roles[MAX_ROLES];
 	int nroles;
+	struct wire_rule *wire;	/* the wire's lines (wire.h), in order */
+	int nwire;
 };
 
 /* One entry of the merged timeline. */
@@ -123,6 +127,9 @@ struct run {
 	char errors[4096];
 	struct callrec *calls;
 	size_t ncalls, calls_cap;
+	struct wire *wire;	/* NULL: a perfect loopback */
+	struct bpf_program filter;	/* the capture's, for what the wire dropped */
+	int have_filter;
 };
 
 /* runutil.c: small helpers of the harness: errors, times, files */
@@ -178,6 +185,8 @@ int serve_conn(struct run *r, int i);
 
 /* capture.c: libpcap capture on the experiment's loopback */
 void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes);
+void capture_record(struct run *r, const struct pcap_pkthdr *h, const u_char *bytes,
+		    const char *mark, int dump);
 int capture_open(struct run *r, char *msg, size_t len);
 int capture_read(struct run *r);
 void capture_drain(struct run *r);

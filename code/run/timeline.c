@@ -52,6 +52,10 @@ void snapshot_sockets(struct run *r, const char *why)
 	struct timespec now;
 	int n = sockdiag_read(es, 64, msg, sizeof msg);
 
+	if (n >= 0 && r->wire) {	/* the link's right side (wire.h) */
+		int k = wire_peer_sockets(r->wire, es + n, 64 - n, msg, sizeof msg);
+		n = k < 0 ? k : n + k;
+	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (n < 0) {
 		add_event(r, &now, "sockets", msg);

@@ -2,6 +2,7 @@
  * experiments, and checking it (see chapter.h and AUTHORING.md). */
 #include "chapter.h"
 #include "explimits.h"
+#include "wirespec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,56 @@ static void check_role_args(struct chapter *ch, const char *name, const char *va
 			 name, len - strlen("role "), EXP_MAX_LINE - (int)strlen("role "));
 }
 
+/* The wire's lines against each other and the roles (AUTHORING.md). */
+static void check_wire(struct chapter *ch, struct experiment *e)
+{
+	int link = -1, rtt = -1;
+	for (size_t i = 0; i < e->nwire; i++) {
+		struct wire_line *l = &e->wire[i];
+		struct wire_rule r;
+		char err[256];
+		int ecol;
+		if (wirespec_parse(l->key, l->value, &r, err, sizeof err, &ecol) < 0)
+			continue;
+		if (r.kind == WIRE_LINK || r.kind == WIRE_RTT) {
+			int *seen = r.kind == WIRE_LINK ? &link : &rtt;
+			if (*seen >= 0)
+				diag_add(&ch->diags, DIAG_ERROR, l->line, l->col,
+					 "'%s:' given twice in experiment '%s'", l->key, e->name);
+			*seen = (int)i;
+		}
+		for (size_t k = 0; k < r.nleft + r.nright; k++) {
+			const char *name = k < r.nleft ? r.left[k] : r.right[k - r.nleft];
+			if (experiment_role(e, name) < 0)
+				diag_add(&ch->diags, DIAG_ERROR, l->line, l->col,
+					 "link names '%s', which is not a role of experiment '%s'", name, e->name);
+			for (size_t j = 0; j < k; j++)
+				if (!strcmp(name, j < r.nleft ? r.left[j] : r.right[j - r.nleft]))
+					diag_add(&ch->diags, DIAG_ERROR, l->line, l->col,
+						 "link names role '%s' twice", name);
+		}
+		if (r.from_role && experiment_role(e, r.from_role) < 0)
+			diag_add(&ch->diags, DIAG_ERROR, l->line, l->col,
+				 "'from %s': no such role in experiment '%s'", r.from_role, e->name);
+		wirespec_free(&r);
+	}
+	if (rtt >= 0 && link < 0)
+		diag_add(&ch->diags, DIAG_ERROR, e->wire[rtt].line, e->wire[rtt].col,
+			 "'rtt:' needs a 'link:' in experiment '%s'", e->name);
+	for (size_t i = 0; link < 0 && i < e->nwire; i++) {
+		struct wire_rule r;
+		char err[256];
+		int ecol;
+		if (wirespec_parse(e->wire[i].key, e->wire[i].value, &r, err, sizeof err, &ecol) < 0)
+			continue;
+		if (r.from_role)
+			diag_add(&ch->diags, DIAG_ERROR, e->wire[i].line, e->wire[i].col,
+				 "'from %s' needs a 'link:': on loopback every role has the same address; match the packets with a pattern instead",
+				 r.from_role);
+		wirespec_free(&r);
+	}
+}
+
 static void parse_experiment_body(struct chapter *ch, struct block *b,
 				  struct experiment *e)
 {
@@ -512,6 +563,21 @@ static void parse_experiment_body(struct chapter *ch, struct block *b,
 				else
 					e->timeout = (int)t;
 				have_timeout = 1;
+			} else if (wirespec_is_key(key)) {
+				const char *v = colon + 1;
+				struct wire_rule wr;
+				char err[256];
+				int ecol;
+				while (v < eol && is_blank(*v))
+					v++;
+				int vcol = b->col + (int)(v - p);
+				if (wirespec_parse(key, val, &wr, err, sizeof err, &ecol) < 0) {
+					diag_add(&ch->diags, DIAG_ERROR, line, vcol + ecol, "%s", err);
+				} else {
+					wirespec_free(&wr);
+					grow(&e->wire, &e->capwire, e->nwire + 1, sizeof *e->wire);
+					e->wire[e->nwire++] = (struct wire_line){ xstrdup(key), xstrdup(val), line, vcol };
+				}
 			} else if (!is_name(key, "-")) {
 				diag_add(&ch->diags, DIAG_ERROR, line, col,
 					 "bad role name '%s'; a role is named with letters, digits, '-' and '_'",
@@ -558,6 +624,7 @@ static void parse_experiment_body(struct chapter *ch, struct block *b,
 		diag_add(&ch->diags, DIAG_ERROR, b->line, b->col,
 			 "experiment '%s' has no roles; expected 'NAME: PROGRAM.c [ARGS]'",
 			 e->name);
+	check_wire(ch, e);
 }
 
 static void parse_experiment(struct chapter *ch, int bi, struct words *w)
@@ -1032,6 +1099,11 @@ void chapter_free(struct chapter *ch)
 			free(e->roles[r].args);
 		}
 		free(e->roles);
+		for (size_t w = 0; w < e->nwire; w++) {
+			free(e->wire[w].key);
+			free(e->wire[w].value);
+		}
+		free(e->wire);
 		free(e->name);
 		free(e->capture);
 	}

@@ -78,6 +78,12 @@ struct role {
 	int line, col;
 };
 
+/* A line of the wire (wirespec.h): a fault, the link, a sysctl. */
+struct wire_line {
+	char *key, *value;
+	int line, col;		/* where the value starts */
+};
+
 struct experiment {
 	char *name;
 	int block;
@@ -87,6 +93,8 @@ struct experiment {
 	int racy;		/* "deterministic: no": runs may differ */
 	struct role *roles;
 	size_t nroles, caproles;
+	struct wire_line *wire;	/* in the block's order */
+	size_t nwire, capwire;
 };
 
 struct chapter {

@@ -124,6 +124,8 @@ void expand_experiments(const struct chapter *ch, struct sb *out)
 			e->name, e->line, e->capture ? e->capture : "", e->timeout);
 		if (e->racy)
 			sb_adds(out, "deterministic no\n");
+		for (size_t w = 0; w < e->nwire; w++)
+			sb_addf(out, "wire %d %s %s\n", e->wire[w].line, e->wire[w].key, e->wire[w].value);
 		for (size_t r = 0; r < e->nroles; r++) {
 			const struct role *ro = &e->roles[r];
 			sb_addf(out, "role %s %s%s%s\n", ro->name, ro->program,
