@@ -139,6 +139,9 @@ rm -rf "$U"
 # differently: every claim not marked (varies) must hold on every run.
 for x in "$BUILD"/tangle/*/experiments; do
 	[ -s "$x" ] || continue
+	# A chapter with a wire waits for timers: tests/wire.sh runs its 20
+	# runs four at a time.
+	grep -q '^wire ' "$x" && continue
 	stem=$(basename "$(dirname "$x")")
 	racy=$(awk '/^experiment /{e=$2} /^deterministic no$/{print e}' "$x")
 	bad= racebad= compared=0

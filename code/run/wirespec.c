@@ -331,13 +331,16 @@ static int parse_sysctl(struct cur *c, struct wire_rule *r)
 		return fail(c, "expected 'sysctl: net.NAME=VALUE'");
 	if (strncmp(c->p, "net.", 4))
 		return fail(c, "only net.* sysctls can be set: they are the experiment's own namespace's");
-	for (const char *q = c->p; q < eq; q++)
+	const char *ne = eq;
+	while (ne > c->p && (ne[-1] == ' ' || ne[-1] == '\t'))
+		ne--;
+	for (const char *q = c->p; q < ne; q++)
 		if (!(islower((unsigned char)*q) || isdigit((unsigned char)*q) || *q == '_' || *q == '.') ||
-		    (*q == '.' && (q[1] == '.' || q + 1 == eq))) {
+		    (*q == '.' && (q[1] == '.' || q + 1 == ne))) {
 			c->p = q;
 			return fail(c, "bad sysctl name: lowercase letters, digits, '_' and single dots");
 		}
-	r->sysctl_name = xstrndup(c->p, (size_t)(eq - c->p));
+	r->sysctl_name = xstrndup(c->p, (size_t)(ne - c->p));
 	v = eq + 1;
 	while (*v == ' ')
 		v++;
