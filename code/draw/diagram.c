@@ -43,6 +43,10 @@ struct reader {
 	char **owner_keys;	/* endpoint (tcpdump form) -> lifeline */
 	int *owner_vals;
 	size_t nowners, owners_cap;
+	struct map owners;	/* the same, hashed (keys: owner_keys) */
+	struct map conn_ids;	/* "A B", A < B -> connection (keys: conn_keys) */
+	char **conn_keys;
+	size_t conn_keys_cap, conns_cap;
 	char **last_states;	/* per lifeline: the states last drawn */
 };
 
@@ -237,10 +241,8 @@ static void add_endpoint(struct lifeline *l, const char *ep)
 
 static int owner(const struct reader *r, const char *ep)
 {
-	for (size_t i = 0; i < r->nowners; i++)
-		if (!strcmp(r->owner_keys[i], ep))
-			return r->owner_vals[i];
-	return -1;
+	int i = map_get(&r->owners, ep, strlen(ep));
+	return i < 0 ? -1 : r->owner_vals[i];
 }
 
 static void set_owner(struct reader *r, const char *ep, int life)
@@ -250,7 +252,9 @@ static void set_owner(struct reader *r, const char *ep, int life)
 	grow(&r->owner_keys, &r->owners_cap, r->nowners + 1, sizeof *r->owner_keys);
 	r->owner_vals = xrealloc(r->owner_vals, r->owners_cap * sizeof *r->owner_vals);
 	r->owner_keys[r->nowners] = xstrdup(ep);
-	r->owner_vals[r->nowners++] = life;
+	r->owner_vals[r->nowners] = life;
+	map_put(&r->owners, r->owner_keys[r->nowners], strlen(ep), (int)r->nowners);
+	r->nowners++;
 	add_endpoint(&r->d->life[life], ep);
 }
 
@@ -452,10 +456,16 @@ static void find_listeners(struct reader *r)
 /* Gives each end of a handshake its program (see diagram.h). */
 static void attribute(struct reader *r)
 {
+	int listening = -1;	/* whose listen() came so far: -1 none, -2 several */
+
 	for (size_t i = 0; i < r->ne; i++) {
 		const struct entry *e = &r->e[i];
 		char src[96], dst[96], flags[16];
 		int best = -1, roles = 0;
+		if (!is_infra(e->who) && starts_with(e->text, "listen(") && !call_failed(e->text)) {
+			int m = find_life(r->d, e->who, 1);
+			listening = (listening == -1 || listening == m) ? m : -2;
+		}
 		if (strcmp(e->who, "wire") || packet_ends(e->text, src, dst, sizeof src) < 0)
 			continue;
 		field(e->text, "Flags [", flags, sizeof flags);
@@ -486,16 +496,9 @@ static void attribute(struct reader *r)
 		}
 		if (owner(r, dst) < 0) {
 			int l = listener_of(r, dst);
-			if (l < 0) {
-				/* no snapshot showed it: the one program whose listen()
-				 * came before this SYN */
-				for (size_t j = 0; j < i; j++)
-					if (!is_infra(r->e[j].who) && starts_with(r->e[j].text, "listen(") &&
-					    !call_failed(r->e[j].text)) {
-						int m = find_life(r->d, r->e[j].who, 1);
-						l = (l < 0 || l == m) ? m : -2;
-					}
-			}
+			if (l < 0)
+				l = listening;	/* no snapshot showed it: the one
+						   program whose listen() came before */
 			if (l >= 0)
 				set_owner(r, dst, l);
 		}
@@ -526,11 +529,20 @@ static int life_of(struct reader *r, const char *ep)
 static int connection(struct reader *r, const char *src, const char *dst)
 {
 	struct diagram *d = r->d;
-	for (size_t i = 0; i < d->nconns; i++)
-		if ((!strcmp(d->conns[i].a, src) && !strcmp(d->conns[i].b, dst)) ||
-		    (!strcmp(d->conns[i].a, dst) && !strcmp(d->conns[i].b, src)))
-			return (int)i;
-	d->conns = xrealloc(d->conns, (d->nconns + 1) * sizeof *d->conns);
+	struct sb key = SB_INIT;
+	int c;
+
+	/* hashed: a flood of connections must not make this quadratic */
+	sb_addf(&key, "%s %s", strcmp(src, dst) < 0 ? src : dst, strcmp(src, dst) < 0 ? dst : src);
+	c = map_get(&r->conn_ids, key.buf, key.len);
+	if (c >= 0) {
+		sb_release(&key);
+		return c;
+	}
+	grow(&r->conn_keys, &r->conn_keys_cap, d->nconns + 1, sizeof *r->conn_keys);
+	r->conn_keys[d->nconns] = sb_detach(&key);
+	map_put(&r->conn_ids, r->conn_keys[d->nconns], strlen(r->conn_keys[d->nconns]), (int)d->nconns);
+	grow(&d->conns, &r->conns_cap, d->nconns + 1, sizeof *d->conns);
 	d->conns[d->nconns].a = xstrdup(src);
 	d->conns[d->nconns].b = xstrdup(dst);
 	d->conns[d->nconns].la = life_of(r, src);
@@ -778,19 +790,25 @@ static void build_rows(struct reader *r)
 /* Where two lifelines share more than one connection, each is tagged. */
 static void tag_connections(struct diagram *d)
 {
-	for (size_t i = 0; i < d->nconns; i++)
-		for (size_t j = 0; j < d->nconns; j++) {
-			const struct connection *x = &d->conns[i], *y = &d->conns[j];
-			if (i != j && ((x->la == y->la && x->lb == y->lb) || (x->la == y->lb && x->lb == y->la))) {
-				char addr[80];
-				unsigned port;
-				split_tcpdump(d->conns[i].a, addr, sizeof addr, &port);
-				d->conns[i].tag = xrealloc(NULL, 16);
-				snprintf(d->conns[i].tag, 16, ":%u", port);
-				d->tagged = 1;
-				break;
-			}
-		}
+	size_t n = (size_t)d->nlife;
+	int *count = xcalloc(n * n + 1, sizeof *count);
+
+	for (size_t i = 0; i < d->nconns; i++) {
+		size_t a = (size_t)d->conns[i].la, b = (size_t)d->conns[i].lb;
+		count[(a < b ? a : b) * n + (a < b ? b : a)]++;
+	}
+	for (size_t i = 0; i < d->nconns; i++) {
+		size_t a = (size_t)d->conns[i].la, b = (size_t)d->conns[i].lb;
+		char addr[80];
+		unsigned port;
+		if (count[(a < b ? a : b) * n + (a < b ? b : a)] < 2)
+			continue;
+		split_tcpdump(d->conns[i].a, addr, sizeof addr, &port);
+		d->conns[i].tag = xrealloc(NULL, 16);
+		snprintf(d->conns[i].tag, 16, ":%u", port);
+		d->tagged = 1;
+	}
+	free(count);
 }
 
 int diagram_read(struct diagram *d, const char *path, const char *text, size_t len,
@@ -818,6 +836,11 @@ int diagram_read(struct diagram *d, const char *path, const char *text, size_t l
 		free(r.owner_keys[i]);
 	free(r.owner_keys);
 	free(r.owner_vals);
+	map_release(&r.owners);
+	map_release(&r.conn_ids);
+	for (size_t i = 0; i < d->nconns; i++)
+		free(r.conn_keys[i]);
+	free(r.conn_keys);
 	free(r.ls);
 	free(r.op);
 	free(r.e);
