@@ -10,7 +10,9 @@
 # tests/draw/record.sh from tests/draw/multi.md (three clients of one
 # server; one client with two connections), copies of chapter runs
 # (handshake, refused6 on IPv6, together, reuseaddr with three programs,
-# sigpipe), and hand-made ones: markers (refused6 with a dropped SYN sent
+# sigpipe), waits (chapter 1 as the instruments' harness records it, with
+# lab.h's waits, a LISTEN socket's queue and a "; while" on the snapshots,
+# plus a harness line added by hand), and hand-made ones: markers (refused6 with a dropped SYN sent
 # again 1 s later, an injected RST and a failure marked expected),
 # weird (markup, a control byte and broken UTF-8 in a call; a line that is
 # not TCP; a 3.5 s gap), malformed (a line that is not a timeline's).

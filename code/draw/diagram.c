@@ -54,7 +54,8 @@ struct reader {
 
 static int is_infra(const char *who)
 {
-	return !strcmp(who, "wire") || !strcmp(who, "sockets") || !strcmp(who, "socket");
+	return !strcmp(who, "wire") || !strcmp(who, "sockets") || !strcmp(who, "socket") ||
+	       !strcmp(who, "harness");
 }
 
 /* Removes a trailing " [MARK]" from s; returns 1 if it was there. */
@@ -613,9 +614,13 @@ static size_t states_row(struct reader *r, size_t i)
 		}
 		if (l < 0)
 			continue;
-		snprintf(desc, sizeof desc, "%.*s%s%s", (int)strcspn(st, " "), st,
+		/* a LISTEN socket's queue when it holds any: "accept-q 1 backlog 8" */
+		const char *queued = strstr(st, " accept-q ");
+		queued = queued && strncmp(queued, " accept-q 0 ", 12) ? queued + 1 : NULL;
+		snprintf(desc, sizeof desc, "%.*s%s%s%s%.*s", (int)strcspn(st, " "), st,
 			 strstr(st, " orphan") ? " orphan" : "",
-			 strstr(st, "(not accepted yet)") ? " (not accepted yet)" : "");
+			 strstr(st, "(not accepted yet)") ? " (not accepted yet)" : "",
+			 queued ? " " : "", queued ? (int)strlen(queued) : 0, queued ? queued : "");
 		/* "2× STATE" for repeats, in order of first appearance */
 		{
 			struct sb *b = &now[l];
@@ -726,6 +731,10 @@ static void build_rows(struct reader *r)
 					w->flags = fl | (strchr(flags, 'R') ? RF_RST : 0);
 				}
 			}
+		} else if (!strcmp(e->who, "harness")) {
+			w = add_row(d, ROW_NOTE, e, -1, -1);
+			if (w)
+				w->text = xstrdup(e->text);
 		} else if (!strcmp(e->who, "sockets")) {
 			i = states_row(r, i);
 			w = d->nrows ? &d->rows[d->nrows - 1] : NULL;
@@ -744,13 +753,24 @@ static void build_rows(struct reader *r)
 				}
 			} else if (starts_with(t, "step ")) {
 				w = add_row(d, ROW_STEP, e, l, l);
-			} else if (starts_with(t, "<... ")) {
+			} else if (starts_with(t, "<... ") ||
+				   (starts_with(t, "wait for ") && strstr(t, "' satisfied") && !strstr(t, "' satisfied")[11])) {
+				/* what it ends: "<... NAME resumed>" a call NAME(...),
+				 * "wait for X satisfied" the wait "wait for X" */
+				char name[96];
+				int wait = starts_with(t, "wait for ");
+				if (wait)
+					snprintf(name, sizeof name, "%.*s", (int)(strlen(t) - 10), t);
+				else
+					snprintf(name, sizeof name, "%.*s(", (int)strcspn(t + 5, " >"), t + 5);
 				w = add_row(d, ROW_RESUME, e, l, l);
 				if (w) {
-					/* joins the call it ends */
+					if (wait)
+						fl |= RF_WAIT;
 					for (size_t k = d->nrows - 1; k-- > 0;)
 						if (d->rows[k].kind == ROW_CALL && d->rows[k].from == l &&
-						    (d->rows[k].flags & RF_UNFINISHED) && d->rows[k].until < 0) {
+						    (d->rows[k].flags & RF_UNFINISHED) && d->rows[k].until < 0 &&
+						    (wait ? !strcmp(d->rows[k].text, name) : starts_with(d->rows[k].text, name))) {
 							d->rows[k].until = (int)(d->nrows - 1);
 							fl |= d->rows[k].flags & RF_EXPECTED;
 							d->rows[k].flags |= fl & RF_EXPECTED;
@@ -765,6 +785,10 @@ static void build_rows(struct reader *r)
 						*u = '\0';
 						fl |= RF_UNFINISHED;
 					}
+					if (starts_with(t, "wait for "))
+						fl |= RF_WAIT | RF_UNFINISHED;
+					if (strlen(t) > 15 && !strcmp(t + strlen(t) - 15, " at the timeout"))
+						fl |= RF_BAD;	/* still waiting when killed */
 				}
 			}
 			if (w) {
@@ -850,7 +874,7 @@ int diagram_read(struct diagram *d, const char *path, const char *text, size_t l
 
 /* ---- the text form ------------------------------------------------------------- */
 
-static const char *const kind_name[] = { "packet", "wire", "call", "resume", "step", "states", "fate", "gap" };
+static const char *const kind_name[] = { "packet", "wire", "call", "resume", "step", "states", "fate", "gap", "note" };
 
 char *diagram_text(const struct diagram *d)
 {

@@ -27,6 +27,9 @@
  * step (what changed on each lifeline), how a program ended, and a break
  * where more than GAP_MIN seconds pass between two rows.
  *
+ * A wait of lab.h ("wait for step 'x'", then "... satisfied") is drawn as
+ * a call is, start and end joined by a bar, in the style of a step.
+ *
  * Markers the timeline may carry at the end of a line, documented in
  * AUTHORING.md: " [dropped]" and " [injected]" on a packet (what the wire's
  * fault injection did to it), " [expected]" on a call whose failure the
@@ -50,6 +53,7 @@ enum row_kind {
 	ROW_STATES,
 	ROW_FATE,
 	ROW_GAP,
+	ROW_NOTE,		/* a line of the harness's own ("not settled ...") */
 };
 
 /* row flags */
@@ -59,6 +63,7 @@ enum row_kind {
 #define RF_DROPPED	0x08
 #define RF_INJECTED	0x10
 #define RF_UNFINISHED	0x20	/* a call start whose return is a later row */
+#define RF_WAIT		0x40	/* a lab.h wait, not a call: drawn as a note */
 
 struct lifeline {
 	char *name;		/* the role, or the endpoint ("127.0.0.1:9") */

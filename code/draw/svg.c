@@ -229,10 +229,16 @@ static double row_height(const struct layout *L, const struct row *w)
 		sb_release(&sb);
 		return n * LINE + 12;
 	case ROW_WIRE:
+	case ROW_NOTE:
 		n = wrap(w->text, (size_t)((L->width - GUTTER - 20) / CW), st, ln, MAX_WRAP);
 		return n * LINE + 12;
 	case ROW_CALL:
 	case ROW_RESUME:
+		if (w->flags & RF_WAIT) {
+			n = wrap(w->text, box_chars(L), st, ln, MAX_WRAP);
+			return n * 13.0 + 12;
+		}
+		/* fall through */
 	case ROW_FATE:
 		n = wrap(w->text, box_chars(L), st, ln, MAX_WRAP);
 		return n * LINE + 2 * 4 + 6;
@@ -430,6 +436,8 @@ static void draw_step(struct layout *L, const struct row *w, double top)
 	/* "step 'listening'" -> "step listening" in a note */
 	if (!strncmp(name, "step '", 6) && name[strlen(name) - 1] == '\'')
 		sb_addf(&s, "step %.*s", (int)(strlen(name) - 7), name + 6);
+	else if (w->kind == ROW_RESUME && (w->flags & RF_WAIT) && strchr(name, '\''))
+		sb_adds(&s, strchr(name, '\''));	/* "'connected' satisfied": the bar says which wait */
 	else
 		sb_adds(&s, name);
 	n = wrap(s.buf, box_chars(L), st, ln, MAX_WRAP);
@@ -515,8 +523,8 @@ static void draw_lines(struct layout *L, double bottom)
 		y1 = L->top[i] + 6;
 		y2 = w->until >= 0 ? L->top[w->until] + 6 :
 		     d->life[w->from].fate_row >= 0 ? L->top[d->life[w->from].fate_row] + 4 : bottom;
-		sb_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"%.1f\" class=\"bar\"/>\n",
-			xof(L, w->from) - 4, y1, y2 - y1);
+		sb_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"%.1f\" class=\"%s\"/>\n",
+			xof(L, w->from) - 4, y1, y2 - y1, (w->flags & RF_WAIT) ? "bar wait" : "bar");
 	}
 }
 
@@ -541,6 +549,7 @@ static const char STYLE[] =
 	"rect.halo { fill: #fff; fill-opacity: 0.85; }\n"
 	"rect.state { fill: #f1f0ec; stroke: none; }\n"
 	"rect.bar { fill: #e3e9f2; stroke: #8fa1bb; }\n"
+	"rect.bar.wait { fill: #f7f1d2; stroke: #c8b35c; stroke-dasharray: 2 2; }\n"
 	"path.step { fill: #fbf6dc; stroke: #c8b35c; }\n"
 	"path.brk { stroke: #8f5400; stroke-width: 1.3; fill: none; }\n"
 	"line.life { stroke: " C_LINE "; stroke-width: 1.2; }\n"
@@ -595,10 +604,16 @@ void svg_render(const struct diagram *d, struct sb *out)
 			draw_packet(&L, w, L.top[i]);
 			break;
 		case ROW_WIRE:
+		case ROW_NOTE:
 			draw_wire(&L, w, L.top[i]);
 			break;
 		case ROW_CALL:
 		case ROW_RESUME:
+			if (w->flags & RF_WAIT)
+				draw_step(&L, w, L.top[i]);
+			else
+				draw_box(&L, w, L.top[i]);
+			break;
 		case ROW_FATE:
 			draw_box(&L, w, L.top[i]);
 			break;
