@@ -14,7 +14,8 @@
  * With -d, each RUNDIR is a run directory: an experiment's (it holds
  * timeline.txt) or a chapter's (its subdirectories do, as in build/run/STEM/
  * or a guest's copy of it); every timeline.txt found is drawn to ladder.svg
- * beside it. The exit status is 1 if any of them failed.
+ * beside it (none is not an error: a chapter may have no experiment). The
+ * exit status is 1 if any of them failed, or a RUNDIR is not a directory.
  *
  * Exit status: 0 when the diagram was written, 1 when the timeline could not
  * be read or is malformed (a message file:line:col: error: ..., and no OUT
@@ -98,7 +99,7 @@ static int draw_dir(const char *dir)
 {
 	struct dirent **names;
 	struct sb t = SB_INIT, o = SB_INIT;
-	int n, rc = 0, found = 0;
+	int n, rc = 0;
 
 	sb_addf(&t, "%s/timeline.txt", dir);
 	if (access(t.buf, F_OK) == 0) {
@@ -122,16 +123,11 @@ static int draw_dir(const char *dir)
 				sb_reset(&o);
 				sb_addf(&o, "%s/%s/ladder.svg", dir, names[i]->d_name);
 				rc |= draw(t.buf, o.buf, 0);
-				found = 1;
 			}
 		}
 		free(names[i]);
 	}
 	free(names);
-	if (!found) {
-		fprintf(stderr, "%s: no timeline.txt in '%s' or its subdirectories\n", progname, dir);
-		rc = 1;
-	}
 	sb_release(&t);
 	sb_release(&o);
 	return rc;
