@@ -12,7 +12,10 @@
 # (handshake, refused6 on IPv6, together, reuseaddr with three programs,
 # sigpipe), waits (chapter 1 as the instruments' harness records it, with
 # lab.h's waits, a LISTEN socket's queue and a "; while" on the snapshots,
-# plus a harness line added by hand), and hand-made ones: markers (refused6 with a dropped SYN sent
+# plus a harness line added by hand), lost-syn, keepalive and crossing (the
+# wire's chapters 16, 19 and 13 as its harness records them: a SYN and
+# keepalives dropped by the wire, a 200 ms link between two namespaces),
+# and hand-made ones: markers (refused6 with a dropped SYN sent
 # again 1 s later, an injected RST and a failure marked expected),
 # weird (markup, a control byte and broken UTF-8 in a call; a line that is
 # not TCP; a 3.5 s gap), malformed (a line that is not a timeline's).

@@ -70,6 +70,37 @@ static int strip_marker(char *s, const char *mark)
 	return 0;
 }
 
+/* What the wire did to a packet, from the marker at the end of its line
+ * (removed): " [dropped]" or " [dropped by the wire]", " [injected]" or
+ * " [injected by the wire]", " [delayed 200 ms by the wire]" (the delay
+ * copied to delay). Returns RF_ flags. */
+static unsigned wire_marker(char *s, char *delay, size_t len)
+{
+	unsigned fl = 0;
+	delay[0] = '\0';
+	for (;;) {
+		size_t n = strlen(s);
+		char *open = n ? strrchr(s, '[') : NULL, *what;
+		if (!open || open == s || open[-1] != ' ' || s[n - 1] != ']')
+			return fl;
+		what = open + 1;
+		s[n - 1] = '\0';
+		if (strlen(what) > 12 && !strcmp(what + strlen(what) - 12, " by the wire"))
+			what[strlen(what) - 12] = '\0';
+		if (!strcmp(what, "dropped"))
+			fl |= RF_DROPPED;
+		else if (!strcmp(what, "injected"))
+			fl |= RF_INJECTED;
+		else if (!strncmp(what, "delayed ", 8))
+			snprintf(delay, len, "%s", what);
+		else {
+			s[n - 1] = ']';	/* not ours: a part of the line */
+			return fl;
+		}
+		open[-1] = '\0';
+	}
+}
+
 /* "IP 127.0.0.1.53726 > 127.0.0.1.9999: Flags ..." -> the two endpoints as
  * tcpdump prints them. Both must end in ".PORT". Returns 0 or -1. */
 static int packet_ends(const char *pkt, char *src, char *dst, size_t len)
@@ -471,7 +502,7 @@ static void attribute(struct reader *r)
 			continue;
 		field(e->text, "Flags [", flags, sizeof flags);
 		if (!strchr(flags, 'S') || strchr(flags, '.') || owner(r, src) >= 0 ||
-		    strstr(e->text, " [injected]"))
+		    strstr(e->text, " [injected"))
 			continue;
 		for (size_t k = 0; k < r->nop; k++) {
 			const struct opener *o = &r->op[k];
@@ -711,10 +742,8 @@ static void build_rows(struct reader *r)
 				w->text = xstrdup(g);
 		}
 		if (!strcmp(e->who, "wire")) {
-			char src[96], dst[96], flags[16];
-			unsigned fl = 0;
-			fl |= strip_marker(e->text, "dropped") ? RF_DROPPED : 0;
-			fl |= strip_marker(e->text, "injected") ? RF_INJECTED : 0;
+			char src[96], dst[96], flags[16], delay[64];
+			unsigned fl = wire_marker(e->text, delay, sizeof delay);
 			if (packet_ends(e->text, src, dst, sizeof src) < 0) {
 				w = add_row(d, ROW_WIRE, e, -1, -1);
 				if (w) {
@@ -727,6 +756,12 @@ static void build_rows(struct reader *r)
 				if (w) {
 					w->conn = c;
 					w->text = packet_label(e->text, flags, sizeof flags);
+					if (delay[0]) {
+						char *t = xrealloc(NULL, strlen(w->text) + strlen(delay) + 4);
+						sprintf(t, "%s (%s)", w->text, delay);
+						free(w->text);
+						w->text = t;
+					}
 					w->detail = xstrdup(e->text);
 					w->flags = fl | (strchr(flags, 'R') ? RF_RST : 0);
 				}
