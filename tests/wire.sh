@@ -71,11 +71,20 @@ else fail "wire: the sockets of both sides of the link are in the timeline"; fi
 
 host_fin=$(cat /proc/sys/net/ipv4/tcp_fin_timeout)
 if grep -qx 'tcp_fin_timeout 7' "$S/run/sysctl/client.stdout" &&
-   grep -qx 'sysctl net.ipv4.tcp_fin_timeout 7' "$S/run/sysctl/sysctl" &&
+   grep -qx 'sysctl net.ipv4.tcp_fin_timeout 60' "$S/run/sysctl/sysctl" &&
+   grep -qx 'sysctl net.ipv4.tcp_fin_timeout 7' "$S/run/sysctl/wire" &&
    grep -qx 'sysctl net.ipv4.tcp_syn_retries 3' "$S/run/sysctl/wire" &&
+   grep -qx 'experiment-sysctl sysctl net.ipv4.tcp_fin_timeout 7' "$S/run/build-info" &&
    grep -qx 'tcp_fin_timeout 60' "$S/run/drop-nth/client.stdout" && [ "$host_fin" != 7 ]; then
 	pass "wire: a sysctl is set in its experiment's namespace only, and recorded"
 else fail "wire: a sysctl is set in its experiment's namespace only, and recorded" "host $host_fin; $(cat "$S/run/sysctl/client.stdout")"; fi
+
+# The page's provenance names a sysctl an experiment set, with the experiment.
+page=$BUILD/html/18-lost-fin.html
+if [ ! -s "$page" ]; then skip "wire: the page's provenance lists an experiment's sysctl" "no $page: build the book first"
+elif grep -qF 'sysctl set by experiment <code>gives-up</code></th><td><code>net.ipv4.tcp_orphan_retries</code> = <code>2</code>' "$page"; then
+	pass "wire: the page's provenance lists an experiment's sysctl"
+else fail "wire: the page's provenance lists an experiment's sysctl"; fi
 
 # --- the mistakes tangle reports (golden standard error) ---------------------------
 "$BIN/tangle" -o "$S/bad" tests/wire/bad.md 2>"$S/bad.err"; rc=$?

@@ -209,7 +209,8 @@ static int run_experiment(struct experiment *x, const char *rundir, const char *
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
-static void write_build_info(const char *rundir, const char *firstexp, char **infos, int ninfo)
+static void write_build_info(const char *rundir, const struct experiment *xs, int nx,
+			     char **infos, int ninfo)
 {
 	struct utsname u;
 	char date[64], buf[8192], path[PATH_MAX], line[512];
@@ -242,14 +243,27 @@ static void write_build_info(const char *rundir, const char *firstexp, char **in
 					      (int)(eq - infos[i]), infos[i], eq + 1);
 	}
 	/* The sysctls as the experiments saw them, in their own namespace. */
-	if (firstexp) {
-		snprintf(path, sizeof path, "%s/%s/sysctl", rundir, firstexp);
+	if (nx > 0) {
+		snprintf(path, sizeof path, "%s/%s/sysctl", rundir, xs[0].name);
 		f = fopen(path, "r");
 		if (f) {
 			while (k < sizeof buf && fgets(line, sizeof line, f))
 				k += (size_t)snprintf(buf + k, sizeof buf - k, "%s", line);
 			fclose(f);
 		}
+	}
+	/* And those an experiment set for itself (wire.h): "experiment-sysctl
+	 * EXPERIMENT NAME VALUE", for the page's provenance. */
+	for (int i = 0; i < nx && k < sizeof buf; i++) {
+		snprintf(path, sizeof path, "%s/%s/wire", rundir, xs[i].name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (k < sizeof buf && fgets(line, sizeof line, f))
+			if (!strncmp(line, "sysctl ", 7))
+				k += (size_t)snprintf(buf + k, sizeof buf - k, "experiment-sysctl %s %s",
+						      xs[i].name, line + 7);
+		fclose(f);
 	}
 	write_file(rundir, "build-info", buf);
 }
@@ -312,7 +326,7 @@ int main(int argc, char **argv)
 		raise(interrupted);
 		return 130;
 	}
-	write_build_info(rundir, n > 0 ? xs[0].name : NULL, infos, ninfo);
+	write_build_info(rundir, xs, n, infos, ninfo);
 	free_experiments(xs, n);
 	return failed ? 1 : 0;
 usage:

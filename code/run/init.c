@@ -63,6 +63,10 @@ void write_sysctls(const char *dir)
 		"net/ipv4/tcp_timestamps", "net/ipv4/tcp_sack", "net/ipv4/tcp_window_scaling",
 		"net/ipv4/tcp_syn_retries", "net/ipv4/tcp_orphan_retries", "net/ipv4/tcp_rmem",
 		"net/ipv4/tcp_wmem", "net/ipv4/tcp_congestion_control",
+		"net/ipv4/tcp_syn_linear_timeouts", "net/ipv4/tcp_synack_retries",
+		"net/ipv4/tcp_retries2", "net/ipv4/tcp_keepalive_time",
+		"net/ipv4/tcp_keepalive_intvl", "net/ipv4/tcp_keepalive_probes",
+		"net/ipv4/tcp_rfc1337",
 	};
 	char path[PATH_MAX], value[256], out[4096] = "";
 
@@ -121,11 +125,13 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 		fprintf(stderr, "%s: %s\n", progname, msg);
 		return 3;
 	}
+	/* The namespace's own sysctls first: the wire's (wire.h) are the
+	 * experiment's, recorded apart in RUNDIR/E/wire. */
+	write_sysctls(dir);
 	if (loopback_up(msg, sizeof msg) < 0 || wire_setup(&r, msg, sizeof msg) < 0) {
 		add_error(&r, "%s:%d: error: experiment '%s': %s", chapter, x->line, x->name, msg);
 		goto out;
 	}
-	write_sysctls(dir);
 
 	/* The lab.h socket: abstract, so it exists only in this namespace. */
 	{

@@ -117,6 +117,21 @@ void provenance_table(struct sb *out, const struct provenance *p)
 			sysctls++;
 			continue;
 		}
+		if (!strcmp(p->keys[i], "experiment-sysctl")) {
+			/* "EXPERIMENT NAME VALUE": set by that experiment only */
+			const char *v = p->vals[i];
+			size_t en = strcspn(v, " "), nn;
+			const char *name = v + en + (v[en] ? 1 : 0);
+			nn = strcspn(name, " ");
+			sb_adds(out, "<tr><th>sysctl set by experiment <code>");
+			html_escape(out, v, en);
+			sb_adds(out, "</code></th><td><code>");
+			html_escape(out, name, nn);
+			sb_adds(out, "</code> = <code>");
+			html_escapes(out, name[nn] ? name + nn + 1 : "");
+			sb_adds(out, "</code></td></tr>\n");
+			continue;
+		}
 		sb_adds(out, "<tr><th>");
 		html_escapes(out, p->keys[i]);
 		sb_adds(out, "</th><td>");
