@@ -79,6 +79,7 @@ struct wire {
 	unsigned long npackets;
 	unsigned long stat_queued, stat_dropped, stat_delayed, stat_injected;
 	double stat_us;		/* time spent deciding, for make bench */
+	double setup_us;	/* time wire_setup() took */
 	struct sb log;		/* RUNDIR/wire: what the wire was and did */
 	char *buf;		/* MNL_SOCKET_BUFFER_SIZE + 64 KiB */
 	size_t buflen;
@@ -429,7 +430,21 @@ static int open_peer_listener(struct wire *w, void *arg)
 
 /* --- setup -------------------------------------------------------------------- */
 
+static int setup(struct run *r, char *msg, size_t len);
+
 int wire_setup(struct run *r, char *msg, size_t len)
+{
+	struct timespec t0, t1;
+	int rc;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = setup(r, msg, len);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r->wire)
+		r->wire->setup_us = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	return rc;
+}
+
+static int setup(struct run *r, char *msg, size_t len)
 {
 	struct experiment *x = r->x;
 	struct wire *w;
@@ -1053,6 +1068,7 @@ void wire_finish(struct run *r)
 	sb_addf(&w->log, "queued %lu dropped %lu delayed %lu injected %lu\n", w->stat_queued,
 		w->stat_dropped, w->stat_delayed, w->stat_injected);
 	sb_addf(&w->log, "cost %.0f us\n", w->stat_us);
+	sb_addf(&w->log, "setup %.0f us\n", w->setup_us);
 	write_file(r->dir, "wire", w->log.buf ? w->log.buf : "");
 }
 

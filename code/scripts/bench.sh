@@ -84,6 +84,28 @@ t0=$(now)
 t1=$(now)
 row "harness, per experiment, 30 in one call" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 30 }')" "(<= 0.050 s)"
 
+# The wire (code/run/wire.c): what its queue and rules add to an experiment,
+# what its link adds, and what deciding costs per packet, from the cost the
+# harness records in every wire experiment of the book (RUNDIR/E/wire).
+wire_median() { # wire_median FILE: the median time of 15 calls
+	for i in $(seq 15); do
+		t0=$(now)
+		"$B/bin/harness" -p "$work/h/prog" -o "$work/h/wrun" "$1" >/dev/null 2>&1
+		t1=$(now)
+		elapsed "$t0" "$t1"; echo
+	done | median
+}
+printf 'experiment q\nline 1\ncapture tcp\ntimeout 5\nwire 2 drop #1 Flags [S]\nrole a true.c\nend\n' >"$work/h/xq"
+printf 'experiment l\nline 1\ncapture tcp\ntimeout 5\nwire 2 link a | b\nrole a true.c\nrole b true.c\nend\n' >"$work/h/xl"
+base=$(wire_median "$work/h/x")
+q=$(wire_median "$work/h/xq")
+l=$(wire_median "$work/h/xl")
+row "wire, the queue and its rules, per experiment" "$(awk -v a="$base" -v b="$q" 'BEGIN { printf "%.3f", b - a }')"
+row "wire, a link (second namespace, veth, queues), per experiment" "$(awk -v a="$base" -v b="$l" 'BEGIN { printf "%.3f", b - a }')"
+cat "$B"/run/*/*/wire 2>/dev/null | awk '/^queued / { n += $2 } /^cost / { us += $2 }
+	END { if (n) printf "%.1f\n", us / n; else print "-" }' |
+	{ read -r c; row "wire, its time per packet queued (us, the book's wire experiments)" "$c"; }
+
 # tangle against notangle on a generated 2 MB document of 20,000 chunks.
 tests/bench/gen-chunks.sh 20000 "$work/gen" >/dev/null
 size=$(du -k "$work/gen/chunks.md" | cut -f1)
