@@ -68,7 +68,7 @@ $(BUILD)/bin/tangle: $(call obj,tangle/tangle.c $(MODEL_OBJS) $(LIB_OBJS)) | $(B
 $(BUILD)/bin/weave: $(call obj,$(WEAVE_OBJS) $(MODEL_OBJS) $(LIB_OBJS)) | $(BUILD)/bin/
 	$(call link,$(LDLIBS_CMARK))
 $(BUILD)/bin/harness: $(call obj,$(HARNESS_OBJS)) | $(BUILD)/bin/
-	$(call link,$(LDLIBS_PCAP) $(LDLIBS_WIRE))
+	$(call link,$(LDLIBS_PCAP) $(LDLIBS_WIRE) -lseccomp)
 $(BUILD)/bin/pcap2txt: $(call obj,code/print/pcap2txt.c $(PRINT_OBJS)) | $(BUILD)/bin/
 	$(call link,$(LDLIBS_PCAP))
 $(BUILD)/bin/ladder: $(call obj,code/draw/ladder.c code/draw/diagram.c code/draw/svg.c $(LIB_OBJS)) | $(BUILD)/bin/

@@ -15,8 +15,8 @@
 #   page EXP ROLE TEXT         the run succeeds; the page is valid UTF-8 with no
 #                              control byte but newline, and ROLE's output on it
 #                              contains TEXT (HTML-escaped)
-# Column two says who runs the case: root (skipped as a user), user (as root,
-# through setpriv as nobody) or any (whoever runs the tests).
+# Column two says who runs the case: root (skipped as a user), user (as the
+# host's root, through setpriv as nobody) or any (whoever runs the tests).
 set -u
 . "$(dirname "$0")/lib.sh"
 cd "$TOP" || exit 1
@@ -33,7 +33,7 @@ netns_of_case() { lsns -n -t net -o NS,COMMAND 2>/dev/null | grep -F "$1" || tru
 # lib.sh's end of suite, after the canary is gone.
 cleanup() {
 	local rc=$?
-	if [ "$(id -u)" -eq 0 ]; then umount "$CANARY/hostnet" 2>/dev/null; fi
+	if host_root; then umount "$CANARY/hostnet" 2>/dev/null; fi
 	rm -rf "$CANARY"
 	(exit $rc)
 	_suite_end
@@ -52,8 +52,8 @@ while read -r md who verdict; do
 	name="attack: $md ($who): $verdict"
 	run_as=
 	case $who in
-	root) [ "$(id -u)" -eq 0 ] || continue ;;
-	user) [ "$(id -u)" -eq 0 ] && run_as=as_nobody ;;
+	root) host_root || continue ;;
+	user) host_root && run_as=as_nobody ;;
 	any) ;;
 	*) fail "$name" "unknown runner '$who'"; continue ;;
 	esac
@@ -61,7 +61,7 @@ while read -r md who verdict; do
 	mkdir -p "$c" && chmod 777 "$c"	# nobody writes its run here
 	rm -rf "$CANARY" && mkdir -p "$CANARY" && chmod 1777 "$CANARY"
 	# As root, a host namespace where a program could name it.
-	if [ "$(id -u)" -eq 0 ]; then
+	if host_root; then
 		touch "$CANARY/hostnet" && mount --bind /proc/self/ns/net "$CANARY/hostnet"
 	fi
 	addr_before=$(ip -o addr 2>&1)
@@ -125,7 +125,7 @@ while read -r md who verdict; do
 	left=$(pwned)
 	[ -n "$left" ] && { why="$why; files written outside the build: $left"; rm -f $left; }
 	[ "$(ip -o addr 2>&1)" = "$addr_before" ] || why="$why; the host's addresses changed"
-	if [ "$(id -u)" -eq 0 ]; then umount "$CANARY/hostnet" 2>/dev/null; fi
+	if host_root; then umount "$CANARY/hostnet" 2>/dev/null; fi
 	if [ -z "$why" ]; then pass "$name"; else fail "$name" "$why"; fi
 done <"$A/table"
 [ $n -gt 0 ] || fail "attack: the table has cases" "$A/table is empty"

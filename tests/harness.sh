@@ -107,7 +107,7 @@ if [ -z "$(lsns -n -t net -o NS,COMMAND 2>/dev/null | grep -F "$S/")" ]; then
 else fail "harness: no network namespace is left behind" "$(lsns -t net)"; fi
 
 # --- without root, through a user namespace ----------------------------------------
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && [ -x "$BUILD/prog/01-handshake/server" ]; then
+if host_root && command -v setpriv >/dev/null && [ -x "$BUILD/prog/01-handshake/server" ]; then
 	U=$(mktemp -d /tmp/tcpbook-user.XXXXXX)
 	chmod 777 "$U"
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -117,6 +117,8 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && [ -x "$BUILD/prog/01
 		pass "harness: runs as an ordinary user through a user namespace"
 	else fail "harness: runs as an ordinary user through a user namespace" "rc=$rc $(cat "$S/err")"; fi
 	rm -rf "$U"
+else
+	skip "harness: runs as an ordinary user through a user namespace" "needs the host's root and setpriv, and a built book"
 fi
 
 # --- where the kernel forbids user namespaces, the message says what to do ----
@@ -125,7 +127,7 @@ fi
 cc -shared -fPIC -o "$S/deny-userns.so" tests/harness/lib/deny-userns.c -ldl
 U=$(mktemp -d /tmp/tcpbook-user.XXXXXX)
 chmod 777 "$U"
-as_user() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+as_user() { if host_root; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
 as_user env LD_PRELOAD="$S/deny-userns.so" "$H" -p "$S/prog" -o "$U/run" -c chapters/t.md "$S/x-streams" 2>"$S/err"; rc=$?
 if [ $rc -ne 0 ] && grep -q 'unshare(CLONE_NEWUSER): Operation not permitted' "$S/err" &&
    grep -q 'run the build as root' "$S/err" && grep -q 'max_user_namespaces' "$S/err" &&
@@ -133,6 +135,29 @@ if [ $rc -ne 0 ] && grep -q 'unshare(CLONE_NEWUSER): Operation not permitted' "$
 	pass "harness: without user namespaces, a message says what to do"
 else fail "harness: without user namespaces, a message says what to do" "rc=$rc $(cat "$S/err")"; fi
 rm -rf "$U"
+
+# --- where the kernel refuses a step of the sandbox, the harness names it and stops --
+# Simulated with an LD_PRELOAD shim (tests/harness/lib/deny-sandbox.c): no
+# program of the experiment, or of any after it, may run.
+cc -shared -fPIC -o "$S/deny-sandbox.so" tests/harness/lib/deny-sandbox.c -ldl
+experiment first 2 tcp a=streams.c:hello >"$S/x-deny"
+experiment second 2 tcp a=streams.c:hello >>"$S/x-deny"
+while read -r deny msg; do
+	rm -rf "$S/run-deny"
+	DENY=$deny LD_PRELOAD="$S/deny-sandbox.so" "$H" -p "$S/prog" -o "$S/run-deny" -c chapters/t.md "$S/x-deny" 2>"$S/err"; rc=$?
+	ran=$(cat "$S"/run-deny/*/a.stdout 2>/dev/null)
+	if [ $rc -ne 0 ] && grep -qF "harness: sandbox: $msg" "$S/err" && [ -z "$ran" ] &&
+	   [ -z "$(ls "$S/run-deny" 2>/dev/null)" ]; then
+		pass "harness: sandbox refused ($deny): named, and nothing runs"
+	else fail "harness: sandbox refused ($deny): named, and nothing runs" "rc=$rc ran='$ran' $(cat "$S/err") $(ls "$S/run-deny" 2>/dev/null)"; fi
+done <<'EOF2'
+CLONE_NEWNS unshare(CLONE_NEWNS): Invalid argument
+CLONE_NEWIPC unshare(CLONE_NEWIPC): Invalid argument
+CLONE_NEWUTS unshare(CLONE_NEWUTS): Invalid argument
+CLONE_NEWCGROUP unshare(CLONE_NEWCGROUP): Invalid argument
+mount_setattr making every mount read-only (mount_setattr): Function not implemented
+proc mounting a fresh /proc: Operation not permitted
+EOF2
 
 # --- determinism: 20 runs of every experiment, the same observations ---------------
 # An experiment that declares a race ("deterministic: no") is checked

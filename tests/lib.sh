@@ -90,6 +90,11 @@ trap _suite_end EXIT
 # scratch: prints the path of a fresh directory inside the suite's one.
 scratch() { mktemp -d "$SCRATCH_ROOT/s.XXXXXX"; }
 
+# host_root: true for the host's root, false for root of a user namespace
+# (unshare --user --map-root-user, as an ordinary user runs the tests),
+# which can neither mount nor become another user.
+host_root() { [ "$(id -u)" -eq 0 ] && grep -qE '^ +0 +0 +4294967295$' /proc/self/uid_map; }
+
 # ---- the table runner (see the header) ----------------------------------------
 TESTLIST=${TESTLIST:-$TOP/tests/TESTLIST}
 

@@ -31,12 +31,27 @@
  * what was dropped. setns(2) into a host namespace needs CAP_SYS_ADMIN in
  * the host's user namespace, which no process of the experiment has.
  *
+ * On top of that, a seccomp filter (libseccomp, built once by init) makes
+ * the calls no chapter needs fail with EPERM: new namespaces (unshare,
+ * setns, clone with CLONE_NEW*; clone3 fails with ENOSYS, so that libc
+ * falls back to clone), every mount call, ptrace and process_vm_*, keyrings,
+ * bpf, perf_event_open, userfaultfd, io_uring, module and kexec calls, and
+ * a few other old doors. A nested user namespace would give a program every
+ * capability over the namespaces it then makes: not a way out (the mounts
+ * it inherits are locked, the host's namespaces are not its own), but the
+ * kernel code it opens is the usual way a container is escaped. Calls of
+ * another architecture's ABI (int 0x80) kill the program.
+ *
  * Where the kernel refuses any of this, the functions say which step and
  * why, and the harness stops: an experiment never runs with less.
  */
 #include "run.h"
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 
@@ -224,6 +239,8 @@ int sandbox_enter(int to_harness, int from_harness)
 
 /* --- init's side: the mounts ------------------------------------------------------ */
 
+static int build_filter(char *msg, size_t len);
+
 static int fail(char *msg, size_t len, const char *what)
 {
 	snprintf(msg, len, "sandbox: %s: %s", what, strerror(errno));
@@ -247,7 +264,9 @@ int sandbox_init(int dirfd, char *dir, size_t dirlen, char *msg, size_t len)
 		return fail(msg, len, "mounting a fresh /sys");
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
 		return fail(msg, len, "mounting a tmpfs on /tmp");
-	if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
+	/* A system without /dev/shm (a busybox guest) shares nothing there. */
+	if (access("/dev/shm", F_OK) == 0 &&
+	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
 		return fail(msg, len, "mounting a tmpfs on /dev/shm");
 	if (sethostname("lab", 3) < 0)
 		return fail(msg, len, "sethostname");
@@ -255,10 +274,81 @@ int sandbox_init(int dirfd, char *dir, size_t dirlen, char *msg, size_t len)
 	 * memory are closed to programs without CAP_SYS_PTRACE. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		return fail(msg, len, "prctl(PR_SET_DUMPABLE)");
+	if (prctl(PR_GET_SECCOMP) < 0)
+		return fail(msg, len, "this kernel has no seccomp (prctl(PR_GET_SECCOMP))");
+	if (build_filter(msg, len) < 0)
+		return -1;
 	snprintf(dir, dirlen, "/proc/self/fd/%d", dirfd);
 	if (access(dir, W_OK) < 0)
 		return fail(msg, len, "the result directory");
 	return 0;
+}
+
+/* --- the programs' seccomp filter, built once by init ----------------------------- */
+
+static struct sock_fprog filter;
+
+static int build_filter(char *msg, size_t len)
+{
+	static const char *const denied[] = {
+		"unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "open_tree",
+		"move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
+		"ptrace", "process_vm_readv", "process_vm_writev", "keyctl", "add_key",
+		"request_key", "bpf", "perf_event_open", "userfaultfd", "io_uring_setup",
+		"io_uring_enter", "io_uring_register", "kexec_load", "kexec_file_load",
+		"init_module", "finit_module", "delete_module", "acct", "swapon", "swapoff",
+		"reboot", "syslog", "open_by_handle_at", "name_to_handle_at", "quotactl",
+		"lookup_dcookie", "vhangup", "iopl", "ioperm", "uselib", "personality",
+	};
+	static const int newns[] = { CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWPID,
+				     CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWCGROUP };
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	struct stat st;
+	int fd = -1, rc;
+	const char *what = "seccomp_init";
+
+	if (!ctx)
+		goto err;
+	what = "seccomp_rule_add";
+	for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) {
+		int nr = seccomp_syscall_resolve_name(denied[i]);
+		if (nr == __NR_SCMP_ERROR)
+			continue;	/* not a call of this architecture */
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0)) < 0)
+			goto err_rc;
+	}
+	for (size_t i = 0; i < sizeof newns / sizeof newns[0]; i++)
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+					   SCMP_A0(SCMP_CMP_MASKED_EQ, (scmp_datum_t)newns[i],
+						   (scmp_datum_t)newns[i]))) < 0)
+			goto err_rc;
+	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0)) < 0)
+		goto err_rc;
+	/* libseccomp 2.5 exports the program to a file descriptor only. */
+	what = "seccomp_export_bpf";
+	fd = memfd_create("seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		goto err;
+	if ((rc = seccomp_export_bpf(ctx, fd)) < 0)
+		goto err_rc;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 || st.st_size % sizeof(struct sock_filter))
+		goto err;
+	filter.len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
+	filter.filter = xmalloc((size_t)st.st_size);
+	if (pread(fd, filter.filter, (size_t)st.st_size, 0) != st.st_size)
+		goto err;
+	close(fd);
+	seccomp_release(ctx);
+	return 0;
+err_rc:
+	errno = -rc;
+err:
+	snprintf(msg, len, "sandbox: the programs' seccomp filter: %s: %s", what, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	if (ctx)
+		seccomp_release(ctx);
+	return -1;
 }
 
 /* --- a program's side: what it keeps --------------------------------------------- */
@@ -295,6 +385,10 @@ int sandbox_drop(void)
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		dprintf(2, "%s: sandbox: prctl(PR_SET_NO_NEW_PRIVS): %s\n", progname, strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) < 0) {
+		dprintf(2, "%s: sandbox: prctl(PR_SET_SECCOMP): %s\n", progname, strerror(errno));
 		return -1;
 	}
 	return 0;
