@@ -15,6 +15,11 @@
 #   page EXP ROLE TEXT         the run succeeds; the page is valid UTF-8 with no
 #                              control byte but newline, and ROLE's output on it
 #                              contains TEXT (HTML-escaped)
+#   book NAME TEXT             a book of one good chapter and the case's chapter
+#                              copied under the file name NAME (%XX for a byte,
+#                              %20 for a space), built with make once for all
+#                              such cases: make fails and says DIR/NAME: error:
+#                              TEXT, and builds the good chapter
 # Column two says who runs the case: root (skipped as a user), user (as the
 # host's root, through setpriv as nobody) or any (whoever runs the tests).
 set -u
@@ -45,6 +50,21 @@ pwned() {
 	find /tmp /var/tmp "$TOP" -maxdepth 3 -name '*PWNED*' -not -path "$S/*" 2>/dev/null
 }
 
+# The book of badly named chapters, made once, before the first book case.
+book() {
+	local md name
+	B=$S/book
+	mkdir -p "$B/chapters"
+	cp tests/attack/forks.md "$B/chapters/01-good.md"
+	while read -r md _ kind name _; do
+		[ "$kind" = book ] || continue
+		name=$(printf '%b' "${name//%/\\x}")
+		cp "$A/$md" "$B/chapters/$name"
+	done <"$A/table"
+	book_rc=0
+	make --no-print-directory BUILD="$B/build" CHAPTER_DIR="$B/chapters" html >"$B/make.out" 2>&1 || book_rc=$?
+}
+
 n=0
 while read -r md who verdict; do
 	case $md in ''|'#'*) continue ;; esac
@@ -73,7 +93,16 @@ while read -r md who verdict; do
 	set +f
 	kind=$1
 	shift
-	if [ "$kind" = tangle ]; then
+	if [ "$kind" = book ]; then
+		[ -n "${B:-}" ] || book
+		name=$(printf '%b' "${1//%/\\x}")
+		shift
+		want="$B/chapters/$name: error: $*"
+		if [ $book_rc -eq 0 ]; then why="make succeeded"
+		elif ! grep -qF -- "$want" "$B/make.out"; then why="expected '$want', got: $(tail -n 20 "$B/make.out")"
+		elif [ ! -s "$B/build/html/01-good.html" ]; then why="the good chapter was not built: $(tail -n 20 "$B/make.out")"
+		fi
+	elif [ "$kind" = tangle ]; then
 		want="$TOP/$A/$md:$*"
 		if [ $st -eq 0 ]; then why="tangle succeeded"
 		elif ! grep -qF -- "$want" "$c/tangle.err"; then why="expected '$want', got: $(cat "$c/tangle.err")"
