@@ -67,6 +67,11 @@ void write_sysctls(const char *dir)
 		"net/ipv4/tcp_retries2", "net/ipv4/tcp_keepalive_time",
 		"net/ipv4/tcp_keepalive_intvl", "net/ipv4/tcp_keepalive_probes",
 		"net/ipv4/tcp_rfc1337",
+		/* the chapters' citations rely on these too (issue 17) */
+		"net/ipv4/tcp_abort_on_overflow", "net/ipv4/tcp_syncookies",
+		"net/ipv4/tcp_max_syn_backlog", "net/core/somaxconn",
+		"net/ipv4/tcp_max_tw_buckets", "net/ipv4/tcp_tw_reuse_delay",
+		"net/ipv4/ip_local_port_range",
 	};
 	char path[PATH_MAX], value[256], out[4096] = "";
 
