@@ -274,27 +274,30 @@ asan:
 # clang does not know gcc's -Wno-format-truncation, hence -Wno-unknown-warning-option).
 # tests/fuzz.sh runs it for a few seconds; run it longer by hand (see
 # the target's header). Needs clang and Debian's libclang-rt-14-dev.
+# FUZZ_DIR is absolute, so that the objects' dependency files name the
+# same targets however BUILD was spelt (tests/run gives an absolute one).
+FUZZ_DIR     = $(abspath $(BUILD))/fuzz
 FUZZ_CC     ?= clang
 FUZZ_CFLAGS  = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_SAN     = address,undefined
 FUZZ_OBJS   := tests/fuzz/fuzz_chapter.c $(MODEL_OBJS) \
                $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c) \
                tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c $(LIB_OBJS)
-fuzzobj = $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(1))
+fuzzobj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
 
-$(BUILD)/fuzz/obj/%.o: %.c
+$(FUZZ_DIR)/obj/%.o: %.c
 	@echo "  FUZZCC  $<"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(INCLUDES) $(WARN) -Wno-unknown-warning-option $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
-$(BUILD)/fuzz/obj/tangle/weave/css.o: tangle/weave/book.css
+$(FUZZ_DIR)/obj/tangle/weave/css.o: tangle/weave/book.css
 
-$(BUILD)/fuzz/fuzz_chapter: $(call fuzzobj,$(FUZZ_OBJS))
+$(FUZZ_DIR)/fuzz_chapter: $(call fuzzobj,$(FUZZ_OBJS))
 	@echo "  LD      $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LDLIBS_CMARK)
 
-fuzz: $(BUILD)/fuzz/fuzz_chapter
+fuzz: $(FUZZ_DIR)/fuzz_chapter
 
--include $(shell find $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 .PHONY: fuzz
 
 # clean: remove everything generated
