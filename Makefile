@@ -37,7 +37,7 @@ LIB_OBJS    := code/lib/util.c
 MODEL_OBJS  := tangle/model/chapter.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c \
                code/run/wirespec.c
 RENDER_OBJS := $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c appendix.c single.c print.c index.c)
-WEAVE_OBJS  := tangle/weave/weave.c $(RENDER_OBJS) tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
+WEAVE_OBJS  := tangle/weave/weave.c tangle/weave/calltable.c tangle/weave/publish.c $(RENDER_OBJS) tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
 PRINT_OBJS  := code/print/tcpprint.c
 HARNESS_OBJS := code/run/harness.c code/run/init.c code/run/experiments.c code/run/sandbox.c \
                 code/run/programs.c code/run/labserver.c code/run/capture.c code/run/timeline.c \
@@ -86,7 +86,6 @@ tools: $(TOOLS)
 CHAPTER_DIR ?= chapters
 STEMS    := $(shell code/scripts/chapters.sh '$(CHAPTER_DIR)')
 CHAPTERS := $(patsubst %,$(CHAPTER_DIR)/%.md,$(STEMS))
-PAGES    := $(patsubst %,$(BUILD)/html/%.html,$(STEMS))
 S        := $(BUILD)/stamp
 
 # Everything a chapter's pages are made from.
@@ -116,7 +115,7 @@ all: pages pdf
 # edition and the claims appendix), and the verdict
 html: pages
 	$(verdict)
-pages: $(PAGES) $(BUILD)/html/index.html $(BUILD)/html/book.html $(BUILD)/html/claims.html $(ALL_STEPS)
+pages: $(S)/site $(ALL_STEPS)
 
 # One chapter's pipeline, a rule per step (code/scripts/step.sh does each
 # and keeps its record: a stamp written last when the step is complete, or
@@ -141,67 +140,50 @@ $(S)/%/claims: $(S)/%/run.out $(S)/%/tangle $(BUILD)/bin/claims code/scripts/ste
 	$(call step,claims)
 
 
-# prev/next for a chapter's page: its neighbours in file-name order.
-nav_args = $$(code/scripts/nav-args.sh $(CHAPTER_DIR) $(1) $(STEMS))
+# The chapters of this build, in a file rewritten (when make reads this
+# Makefile) only when the list changes: the site depends on it, so that an
+# added, removed or renamed chapter re-weaves its neighbours' links. A
+# chapter no longer listed leaves nothing behind: code/scripts/prune.sh
+# removes its directories under BUILD, weave --site its pages and files.
+ifneq ($(file <$(S)/chapters),$(STEMS))
+$(shell mkdir -p $(S) && code/scripts/prune.sh '$(BUILD)' $(STEMS))
+$(file >$(S)/chapters,$(STEMS))
+endif
 
-$(BUILD)/html/%.html: $(CHAPTER_DIR)/%.md $(call chapter_done,%) $(BUILD)/bin/weave | $(BUILD)/html/
-	@echo "  WEAVE   $<"
-	$(Q)$(BUILD)/bin/weave --run $(BUILD)/run/$* --errors $(BUILD)/errors/$* $(call nav_args,$*) -o $@ $<
-	$(Q)touch $@
-
-$(BUILD)/html/index.html: $(CHAPTERS) $(call chapter_done,$(STEMS)) $(BUILD)/bin/weave | $(BUILD)/html/
-	@echo "  INDEX   $@"
-	$(Q)$(BUILD)/bin/weave --index --run-root $(BUILD)/run --errors-root $(BUILD)/errors -o $@ $(CHAPTERS)
-	$(Q)touch $@
-
-# The book's closing table (code/scripts/calltable.sh), from every chapter's calls;
-# rewritten only when it changes. Pages with a `table` block depend on it.
-$(S)/calls: $(call chapter_done,$(STEMS)) code/scripts/calltable.sh | $(S)/
-	$(Q)code/scripts/calltable.sh $(BUILD)/run >$(BUILD)/run/calls.tsv.tmp
-	$(Q)if cmp -s $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; then rm $(BUILD)/run/calls.tsv.tmp; \
-	 else mv $(BUILD)/run/calls.tsv.tmp $(BUILD)/run/calls.tsv; fi
-	$(Q)touch $@
-$(BUILD)/run/calls.tsv: $(S)/calls ;
-TABLE_PAGES := $(patsubst $(CHAPTER_DIR)/%.md,$(BUILD)/html/%.html,$(shell grep -l '^```table ' $(CHAPTERS) /dev/null 2>/dev/null))
-$(TABLE_PAGES): $(BUILD)/run/calls.tsv
+PRINT_PARTS := $(BUILD)/print/front.html $(patsubst %,$(BUILD)/print/%.html,$(STEMS)) $(BUILD)/print/back.html
 
 # weave embeds tangle/weave/book.css (.incbin in css.c); -MMD cannot see that.
 $(BUILD)/obj/tangle/weave/css.o: tangle/weave/book.css
 
-BOOK_INPUTS := $(CHAPTERS) $(call chapter_done,$(STEMS)) $(BUILD)/bin/weave $(BUILD)/run/calls.tsv
-BOOK_ARGS := --run-root $(BUILD)/run --errors-root $(BUILD)/errors
-
-# weave writes a page only when its content changes. Pages nothing depends
-# on are touched, so make sees them done; the single-page edition keeps its
-# time (the PDF depends on it) and a stamp records that it was checked.
-$(S)/book: $(BOOK_INPUTS) | $(BUILD)/html/ $(S)/
-	@echo "  SINGLE  $(BUILD)/html/book.html"
-	$(Q)$(BUILD)/bin/weave --single $(BOOK_ARGS) -o $(BUILD)/html/book.html $(CHAPTERS)
+# The whole site in one run of weave (weave --site): every chapter's page
+# with its neighbours' links, the index, the single page, the claims
+# appendix, the call table (BUILD/run/calls.tsv), the print parts, and under
+# BUILD/html/run/ and tangle/ every file the pages link, so that BUILD/html/
+# is the site on its own. Each file is written only when it changes (weave
+# says which); a stamp records that the site was made.
+# A page or part that is missing (deleted by hand) makes the site again.
+SITE_FILES := $(patsubst %,$(BUILD)/html/%.html,$(STEMS) index book claims) $(PRINT_PARTS)
+SITE_MISSING := $(filter-out $(wildcard $(SITE_FILES)),$(SITE_FILES))
+$(S)/site: $(CHAPTERS) $(call chapter_done,$(STEMS)) $(BUILD)/bin/weave $(S)/chapters $(if $(SITE_MISSING),FORCE) | $(S)/
+	$(Q)$(if $(Q),,echo '$(BUILD)/bin/weave --site $(BUILD) $(CHAPTERS)';) \
+	 $(BUILD)/bin/weave --site $(BUILD) $(CHAPTERS)
 	$(Q)touch $@
-$(BUILD)/html/book.html: $(S)/book ;
+$(S)/chapters: ;
 
-$(BUILD)/html/claims.html: $(BOOK_INPUTS) | $(BUILD)/html/
-	@echo "  CLAIMS  $@"
-	$(Q)$(BUILD)/bin/weave --appendix $(BOOK_ARGS) -o $@ $(CHAPTERS)
-	$(Q)touch $@
+# pdf: the whole book as one PDF, build/book.pdf (and a link to it in
+# build/html/). weave --site writes the book in parts (title page and
+# contents, one per chapter, claims appendix and colophon), each only when
+# it changed; code/pdf/pdfbook.py renders the parts that changed with
+# WeasyPrint, in parallel, and joins them with the book's page numbers,
+# contents, bookmarks and links (see its header).
+pdf: $(BUILD)/book.pdf $(BUILD)/html/book.pdf
 
-# pdf: the whole book as one PDF, build/book.pdf. weave --print writes the
-# book in parts (title page and contents, one per chapter, claims appendix
-# and colophon), each only when it changed; code/pdf/pdfbook.py renders the
-# parts that changed with WeasyPrint, in parallel, and joins them with the
-# book's page numbers, contents, bookmarks and links (see its header).
-PRINT_PARTS := $(BUILD)/print/front.html $(patsubst %,$(BUILD)/print/%.html,$(STEMS)) $(BUILD)/print/back.html
-
-pdf: $(BUILD)/book.pdf
-
-$(BUILD)/print/.woven: $(BOOK_INPUTS) | $(BUILD)/print/
-	@echo "  PRINT   $(BUILD)/print/"
-	$(Q)$(BUILD)/bin/weave --print $(BOOK_ARGS) -o $(BUILD)/print $(CHAPTERS)
-	$(Q)touch $@
-
-$(BUILD)/book.pdf: $(BUILD)/print/.woven code/pdf/pdfbook.py
+$(BUILD)/book.pdf: $(S)/site code/pdf/pdfbook.py
 	@echo "  PDF     $@"
 	$(Q)code/pdf/pdfbook.py -o $@ $(PRINT_PARTS)
+$(BUILD)/html/book.pdf: $(BUILD)/book.pdf $(S)/site
+	$(Q)ln -f $< $@.tmp 2>/dev/null || cp $< $@.tmp
+	$(Q)mv -f $@.tmp $@
 
 # test: run the test suite (needs the book built: make test builds it first,
 # and every tool, pcap2txt too, which the book itself does not use)
@@ -221,7 +203,7 @@ chapter:
 	$(Q)f=$$(ls $(CHAPTER_DIR)/$(CH)*.md 2>/dev/null | head -n 1); \
 	 if [ -z "$(CH)" ] || [ -z "$$f" ]; then echo "usage: make chapter CH=NN (no chapter '$(CHAPTER_DIR)/$(CH)*.md')" >&2; exit 2; fi; \
 	 stem=$$(basename "$$f" .md); \
-	 $(MAKE) --no-print-directory $(BUILD)/html/$$stem.html || exit 1; \
+	 $(MAKE) --no-print-directory pages || exit 1; \
 	 BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)' $$stem; rc=$$?; \
 	 echo "$(BUILD)/html/$$stem.html"; \
 	 if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xdg-open >/dev/null; then xdg-open "$(BUILD)/html/$$stem.html"; fi; \
@@ -252,7 +234,7 @@ kernel: all-or-failed
 # $(BUILD)/html/kernels.html and $(BUILD)/kernels/compare.txt
 matrix: all-or-failed
 	$(Q)BUILD=$(BUILD) code/kernels/matrix.sh $(KERNELS); rc=$$?; \
-	 $(BUILD)/bin/weave --index --run-root $(BUILD)/run -o $(BUILD)/html/index.html $(CHAPTERS); exit $$rc
+	 $(BUILD)/bin/weave --site $(BUILD) $(CHAPTERS); exit $$rc
 
 # bench-kernels: the figures of a full matrix run (target: 60 s)
 bench-kernels: all-or-failed
@@ -309,6 +291,7 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-.PHONY: all html pages pdf tools test all-or-failed clean new chapter bench asan
+FORCE:
+.PHONY: all html pages pdf tools FORCE test all-or-failed clean new chapter bench asan
 # A recipe that fails leaves no target that looks complete.
 .DELETE_ON_ERROR:

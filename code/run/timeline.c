@@ -163,6 +163,38 @@ unsigned src_port(const char *line)
  * the wire while it ran, "> [F.]" sent by this role, "< [.]" received.
  * A call that never returned has as result how the program ended.
  */
+/* The endpoints of a tcpdump line "IP A.p > B.q: ...": src and dst as
+ * text (at most n-1 bytes each). Returns 0, or -1 if the line has none. */
+static int endpoints(const char *line, char *src, char *dst, size_t n)
+{
+	const char *ip = strstr(line, "IP "), *gt, *colon;
+	if (!ip || !(gt = strstr(ip, " > ")) || !(colon = strchr(gt + 3, ':')))
+		return -1;
+	snprintf(src, n, "%.*s", (int)(gt - ip - 3), ip + 3);
+	snprintf(dst, n, "%.*s", (int)(colon - gt - 3), gt + 3);
+	return 0;
+}
+
+/* Whether a tcpdump line is a pure acknowledgement: flags "." and no data. */
+static int pure_ack(const char *line)
+{
+	const char *len = strstr(line, ", length ");
+	return strstr(line, "Flags [.],") && len && len[9] == '0' &&
+	       !(len[10] >= '0' && len[10] <= '9');
+}
+
+/* Whether the program of call k, which never returned, had ended (its
+ * fate recorded) before event e. */
+static int fate_before(const struct run *r, const struct callrec *k, const struct event *e)
+{
+	for (size_t j = 0; j < r->nevents; j++) {
+		const struct event *x = &r->events[j];
+		if (x->fate && !strcmp(x->who, k->role) && by_time(x, e) < 0)
+			return 1;
+	}
+	return 0;
+}
+
 void write_calls(struct run *r)
 {
 	char path[PATH_MAX];
@@ -172,6 +204,57 @@ void write_calls(struct run *r)
 	f = fopen(path, "w");
 	if (!f)
 		return;
+	/* Each packet belongs to at most one call: of the calls running when
+	 * it went over the wire (begun, not yet returned; one that never
+	 * returned runs until its program ended), the one begun last. On loopback a packet is made
+	 * in the context of the call that caused it (the sender's syscall
+	 * runs the receiver's softirq, which sends the answers: tcp_v4_rcv()
+	 * under the sender's local_bh_enable()), and that call began after
+	 * any call that was already blocked waiting: so a blocked recv() or
+	 * accept() is not credited with the other program's packets, however
+	 * the two programs' calls interleave in time. Packets while no call
+	 * ran (timers: retransmissions, TIME_WAIT) belong to none. */
+	size_t *owner = xmalloc((r->nevents + 1) * sizeof *owner);
+	for (size_t j = 0; j < r->nevents; j++) {
+		const struct event *e = &r->events[j];
+		owner[j] = (size_t)-1;
+		if (strcmp(e->who, "wire") || !strstr(e->text, "Flags ["))
+			continue;
+		for (size_t i = 0; i < r->ncalls; i++) {
+			const struct callrec *k = &r->calls[i];
+			if (by_time(&(struct event){ .t = k->begin }, &(struct event){ .t = e->t, .seq = e->seq }) > 0)
+				continue;	/* not begun yet */
+			if (k->returned && by_time(&(struct event){ .t = k->end, .seq = ~0u }, e) < 0)
+				continue;	/* returned before it */
+			if (!k->returned && fate_before(r, k, e))
+				continue;	/* its program had ended */
+			if (owner[j] == (size_t)-1 ||
+			    by_time(&(struct event){ .t = r->calls[owner[j]].begin }, &(struct event){ .t = k->begin }) <= 0)
+				owner[j] = i;
+		}
+	}
+	/* A pure ACK goes with the segment it acknowledges, the last one the
+	 * other way on its connection that carried a SYN, a FIN or data: it
+	 * is that segment's answer, whether the kernel sent it at once, from
+	 * the socket's backlog when the owner released it (release_sock()),
+	 * or after the delayed-ACK timer. Which of these it was depends on
+	 * scheduling, not on the programs. */
+	for (size_t j = 0; j < r->nevents; j++) {
+		const struct event *e = &r->events[j];
+		char src[128], dst[128], s2[128], d2[128];
+		if (strcmp(e->who, "wire") || !pure_ack(e->text) ||
+		    endpoints(e->text, src, dst, sizeof src) < 0)
+			continue;
+		for (size_t q = j; q-- > 0;) {
+			const struct event *o = &r->events[q];
+			if (strcmp(o->who, "wire") || pure_ack(o->text) || !strstr(o->text, "Flags [") ||
+			    endpoints(o->text, s2, d2, sizeof s2) < 0 ||
+			    strcmp(s2, dst) || strcmp(d2, src))
+				continue;
+			owner[j] = owner[q];
+			break;
+		}
+	}
 	for (size_t i = 0; i < r->ncalls; i++) {
 		const struct callrec *k = &r->calls[i];
 		const char *res = k->text + k->call_len, *p;
@@ -220,32 +303,13 @@ void write_calls(struct run *r)
 			res = fate[0] ? fate : "?";
 		}
 		fprintf(f, "\t%.*s\t%s\t", (int)k->call_len, k->text, res);
-		/* The packets that count end where another program starts a call
-		 * of its own: from then on it may be their cause (the server's
-		 * close() sending a FIN while the client's send() had not yet
-		 * been seen to return). */
-		struct timespec until = k->end;
-		int bounded = k->returned;
-		for (size_t j = 0; j < r->ncalls; j++) {
-			const struct callrec *o = &r->calls[j];
-			if (!strcmp(o->role, k->role) || by_time(&(struct event){ .t = o->begin }, &(struct event){ .t = k->begin }) <= 0)
-				continue;
-			if (!bounded || by_time(&(struct event){ .t = o->begin }, &(struct event){ .t = until }) < 0) {
-				until = o->begin;
-				bounded = 1;
-			}
-		}
 		first = 1;
 		for (size_t j = 0; j < r->nevents; j++) {
 			const struct event *e = &r->events[j];
 			const char *fl;
-			if (strcmp(e->who, "wire") || by_time(e, &(struct event){ .t = k->begin }) < 0)
+			if (strcmp(e->who, "wire") || owner[j] != i)
 				continue;
-			if (bounded && by_time(e, &(struct event){ .t = until, .seq = ~0u }) > 0)
-				break;
 			fl = strstr(e->text, "Flags [");
-			if (!fl)
-				continue;
 			fprintf(f, "%s%c %.*s", first ? "" : " ",
 				role_has_port(r, k->role, src_port(e->text)) ? '>' : '<',
 				(int)(strchr(fl, ']') ? strchr(fl, ']') - (fl + 6) + 1 : 0), fl + 6);
@@ -253,6 +317,7 @@ void write_calls(struct run *r)
 		}
 		fputs("\n", f);
 	}
+	free(owner);
 	fclose(f);
 }
 

@@ -142,6 +142,17 @@ static size_t count_lines(const char *s, size_t n)
 	return c + (n && s[n - 1] != '\n');
 }
 
+/* What the highlighter made of each input this process gave it: weave
+ * --site renders a chapter three times (its page, the single page, its
+ * print part), and the highlighter, a process per run, is most of the
+ * cost. Kept until the process ends. */
+struct hl_memo {
+	char *lang;
+	struct sb in, res;
+	struct hl_memo *next;
+};
+static struct hl_memo *memo;
+
 int highlight(const char *lang, const char *const *texts, const size_t *lens,
 	      size_t n, struct sb *out)
 {
@@ -158,6 +169,11 @@ int highlight(const char *lang, const char *const *texts, const size_t *lens,
 		if (lens[i] && texts[i][lens[i] - 1] != '\n')
 			sb_addc(&in, '\n');
 	}
+	for (struct hl_memo *m = memo; m; m = m->next)
+		if (!strcmp(m->lang, lang) && m->in.len == in.len && !memcmp(m->in.buf, in.buf, in.len)) {
+			sb_add(&res, m->res.buf, m->res.len);
+			goto split;
+		}
 	sb_addf(&path, "%s/weave-hl.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	int fd = mkstemp(path.buf);
 	if (fd < 0) {
@@ -174,6 +190,13 @@ int highlight(const char *lang, const char *const *texts, const size_t *lens,
 	close(fd);
 	if (rc < 0)
 		goto out;
+	struct hl_memo *m = xcalloc(1, sizeof *m);
+	m->lang = xstrdup(lang);
+	sb_add(&m->in, in.buf, in.len);
+	sb_add(&m->res, res.buf, res.len);
+	m->next = memo;
+	memo = m;
+split:
 	sb_add(&res, "", 0);
 	char *b = strstr(res.buf, "<pre><tt>"), *e = b ? strstr(b, "</tt></pre>") : NULL;
 	if (!b || !e) {

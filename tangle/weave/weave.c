@@ -13,8 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calltable.h"
 #include "chapter.h"
 #include "claimfile.h"
+#include "publish.h"
 #include "render.h"
 #include "util.h"
 
@@ -26,6 +28,7 @@ static void usage(void)
 		"   or: weave --single --run-root DIR -o OUT/book.html CHAPTER.md...\n"
 		"   or: weave --appendix --run-root DIR -o OUT/claims.html CHAPTER.md...\n"
 		"   or: weave --print --run-root DIR -o OUTDIR CHAPTER.md...\n"
+		"   or: weave --site BUILD CHAPTER.md...\n"
 		"\n"
 		"  -o FILE            the page to write (only if its content changed)\n"
 		"  --run RUNDIR       the chapter's run directory (build/run/STEM): placeholders\n"
@@ -55,6 +58,14 @@ static void usage(void)
 		"                     directories are DIR/STEM; the build line comes from the\n"
 		"                     first DIR/STEM/build-info\n"
 		"  --pdf URL          with --index: the PDF's link (default: ../book.pdf)\n"
+		"  --site BUILD       the whole site in one run, from BUILD/run, BUILD/tangle and\n"
+		"                     BUILD/errors: BUILD/html/ (every chapter's page with its\n"
+		"                     neighbours' links, index.html, book.html, claims.html, and\n"
+		"                     under run/ and tangle/ a copy of every file the pages\n"
+		"                     link), BUILD/print/ (the parts of --print) and the call\n"
+		"                     table BUILD/run/calls.tsv; each written only when it\n"
+		"                     changes; then every other file of BUILD/html/ and\n"
+		"                     BUILD/print/ is removed (but html/book.pdf, html/kernels.html)\n"
 		"Without a build-info file the page says this machine's uname -r and the time.\n"
 		"The environment variable WEAVE_HIGHLIGHTER names the highlighter to run instead\n"
 		"of source-highlight.\n");
@@ -121,10 +132,16 @@ static void read_step_errors(const char *errdir, struct sb *errs)
 /* --errors-root, for the book's modes */
 static const char *errors_root;
 
+/* --site says which files it wrote, as make's lines do ("  WEAVE   PATH"). */
+static int say_written;
+
 static int write_page(const char *out, struct sb *page)
 {
 	sb_add(page, "", 0);
-	return write_if_changed(out, page->buf, page->len) < 0 ? 1 : 0;
+	int rc = write_if_changed(out, page->buf, page->len);
+	if (rc > 0 && say_written)
+		printf("  WEAVE   %s\n", out);
+	return rc < 0 ? 1 : 0;
 }
 
 static int weave_index(const char *out, const char *runroot, const char *pdf,
@@ -385,11 +402,208 @@ static void neighbour(const char *arg, const char **url, const char **title,
 	free(stem);
 }
 
+
+/* ---- --site: the whole site in one run ------------------------------------ */
+
+/* Files of BUILD/html/ that other rules make and the sweep leaves alone. */
+static const char *const site_keep[] = { "book.pdf", "kernels.html", NULL };
+
+static int site_write(const char *path, struct sb *page, struct outset *made)
+{
+	outset_add(made, path);
+	return write_page(path, page);
+}
+
+static int weave_site(const char *build, char **chapters, int n)
+{
+	struct chapter_inputs *in = xcalloc((size_t)n + 1, sizeof *in);
+	struct book_chapter *c = xcalloc((size_t)n + 1, sizeof *c);
+	struct book_chapter *pc = xcalloc((size_t)n + 1, sizeof *pc);
+	char **stems = xcalloc((size_t)n + 1, sizeof *stems);
+	char **runs = xcalloc((size_t)n + 1, sizeof *runs);
+	char **tangles = xcalloc((size_t)n + 1, sizeof *tangles);
+	struct index_entry *ie = xcalloc((size_t)n + 1, sizeof *ie);
+	char *html = join3(build, "html", NULL), *print = join3(build, "print", NULL);
+	char *runroot = join3(build, "run", NULL), *tangleroot = join3(build, "tangle", NULL);
+	struct provenance here = PROVENANCE_INIT;
+	const struct provenance *prov = NULL;
+	struct outset made = OUTSET_INIT, printed = OUTSET_INIT;
+	struct sb page = SB_INIT, table = SB_INIT, path = SB_INIT;
+	int status = 0;
+
+	/* The call table, from the chapters given only: a deleted chapter's
+	 * calls are in no table. */
+	for (int i = 0; i < n; i++)
+		stems[i] = stem_of(chapters[i]);
+	calltable_make(runroot, stems, (size_t)n, &table);
+	sb_addf(&path, "%s/calls.tsv", runroot);
+	if (write_page(path.buf, &table))
+		status = 1;
+
+	/* The run and tangle directories, copied into the site (hard links),
+	 * so that every file a page links lives under BUILD/html/. */
+	for (int i = 0; i < n; i++) {
+		char *src = join3(runroot, stems[i], NULL), *t = join3(tangleroot, stems[i], NULL);
+		runs[i] = join3(html, "run", stems[i]);
+		tangles[i] = join3(html, "tangle", stems[i]);
+		if (publish_tree(src, runs[i], &made) < 0 || publish_tree(t, tangles[i], &made) < 0)
+			status = 1;
+		free(src);
+		free(t);
+	}
+	char *calls = join3(runroot, "calls.tsv", NULL);
+	sb_reset(&path);
+	sb_addf(&path, "%s/run/calls.tsv", html);
+	if (!status && publish_file(calls, path.buf, &made) < 0)
+		status = 1;
+	free(calls);
+	/* A run or a tangled file that is gone is gone from the site before
+	 * any page is made from it: a failed chapter shows only this build's. */
+	{
+		static const char *const keep_pages[] = { NULL };
+		char *hr = join3(html, "run", NULL), *ht = join3(html, "tangle", NULL);
+		if (!status && (sweep(hr, &made, keep_pages) < 0 || sweep(ht, &made, keep_pages) < 0))
+			status = 1;
+		free(hr);
+		free(ht);
+	}
+
+	for (int i = 0; i < n; i++) {
+		char *errdir = join3(build, "errors", stems[i]);
+		if (chapter_inputs_read(&in[i], chapters[i], runs[i], errdir) < 0)
+			status = 1;
+		free(errdir);
+		in[i].tangledir = xstrdup(tangles[i]);
+		if (!prov && in[i].have_prov)
+			prov = &in[i].prov;
+	}
+	if (!prov) {
+		provenance_here(&here);
+		prov = &here;
+	}
+
+	/* Each chapter's page, its neighbours in the order given. */
+	for (int i = 0; i < n; i++) {
+		struct weave_opts o = { 0 };
+		struct sb prev = SB_INIT, next = SB_INIT, out = SB_INIT;
+		opts_from(&o, &in[i], html);
+		if (!in[i].have_prov)
+			o.prov = prov;
+		o.index_url = "index.html";
+		if (i > 0) {
+			sb_addf(&prev, "%s.html", stems[i - 1]);
+			o.prev_url = prev.buf;
+			o.prev_title = in[i - 1].title;
+		}
+		if (i + 1 < n) {
+			sb_addf(&next, "%s.html", stems[i + 1]);
+			o.next_url = next.buf;
+			o.next_title = in[i + 1].title;
+		}
+		sb_addf(&out, "%s/%s.html", html, stems[i]);
+		sb_reset(&page);
+		if (in[i].ch) {
+			render_chapter(in[i].ch, &o, &page);
+			if (site_write(out.buf, &page, &made))
+				status = 1;
+		}
+		sb_release(&prev);
+		sb_release(&next);
+		sb_release(&out);
+
+		c[i].o = o;
+		c[i].o.index_url = NULL;
+		c[i].o.prev_url = c[i].o.next_url = NULL;
+		c[i].ch = in[i].ch;
+		c[i].stem = in[i].stem;
+		c[i].title = in[i].title;
+		c[i].failed = !in[i].ch || in[i].ch->diags.errors || in[i].errors.len;
+		ie[i].title = in[i].title;
+		ie[i].failed = c[i].failed;
+		struct sb u = SB_INIT;
+		sb_addf(&u, "%s.html", stems[i]);
+		ie[i].url = sb_detach(&u);
+
+		/* the print part reads the build's own directories */
+		pc[i] = c[i];
+		pc[i].o.outdir = print;
+		pc[i].o.rundir = in[i].rundir ? join3(runroot, stems[i], NULL) : NULL;
+		pc[i].o.tangledir = join3(tangleroot, stems[i], NULL);
+	}
+
+	/* The index, the book on one page, the claims appendix. */
+	char *kpath = join3(html, "kernels.html", NULL);
+	struct index_links links = { "book.html", "book.pdf", "claims.html",
+				     access(kpath, F_OK) == 0 ? "kernels.html" : NULL };
+	free(kpath);
+	sb_reset(&page);
+	render_index(ie, (size_t)n, prov, &links, &page);
+	sb_reset(&path);
+	sb_addf(&path, "%s/index.html", html);
+	if (site_write(path.buf, &page, &made))
+		status = 1;
+	sb_reset(&page);
+	render_single(c, (size_t)n, prov, &page);
+	sb_reset(&path);
+	sb_addf(&path, "%s/book.html", html);
+	if (site_write(path.buf, &page, &made))
+		status = 1;
+	sb_reset(&page);
+	render_appendix(c, (size_t)n, prov, &page);
+	sb_reset(&path);
+	sb_addf(&path, "%s/claims.html", html);
+	if (site_write(path.buf, &page, &made))
+		status = 1;
+
+	/* The book for print, in parts. */
+	if (write_print_parts(print, pc, n, prov))
+		status = 1;
+	for (long part = PRINT_BACK; part < n; part++) {
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s.html", print, part == PRINT_FRONT ? "front" :
+			part == PRINT_BACK ? "back" : stems[part]);
+		outset_add(&printed, path.buf);
+	}
+
+	/* Nothing else: a deleted chapter's page and files, files its run no
+	 * longer has, temporaries of a weave that was killed. */
+	if (!status && (sweep(html, &made, site_keep) < 0 || sweep(print, &printed, NULL) < 0))
+		status = 1;
+
+	for (int i = 0; i < n; i++) {
+		chapter_inputs_release(&in[i]);
+		free(stems[i]);
+		free(runs[i]);
+		free(tangles[i]);
+		free((char *)ie[i].url);
+		free((char *)pc[i].o.rundir);
+		free((char *)pc[i].o.tangledir);
+	}
+	free(in);
+	free(c);
+	free(pc);
+	free(stems);
+	free(runs);
+	free(tangles);
+	free(ie);
+	free(html);
+	free(print);
+	free(runroot);
+	free(tangleroot);
+	provenance_release(&here);
+	outset_release(&made);
+	outset_release(&printed);
+	sb_release(&page);
+	sb_release(&table);
+	sb_release(&path);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_RUN = 256, O_PREV, O_PREV_TITLE, O_NEXT, O_NEXT_TITLE, O_INDEX,
 	       O_RUN_ROOT, O_TANGLED, O_CONTENTS, O_SINGLE, O_APPENDIX, O_PDF, O_PRINT,
-	       O_ERRORS, O_ERRORS_ROOT };
+	       O_ERRORS, O_ERRORS_ROOT, O_SITE };
 	static const struct option longopts[] = {
 		{ "run", required_argument, NULL, O_RUN },
 		{ "prev", required_argument, NULL, O_PREV },
@@ -406,11 +620,13 @@ int main(int argc, char **argv)
 		{ "pdf", required_argument, NULL, O_PDF },
 		{ "errors", required_argument, NULL, O_ERRORS },
 		{ "errors-root", required_argument, NULL, O_ERRORS_ROOT },
+		{ "site", required_argument, NULL, O_SITE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct weave_opts o = { 0 };
 	const char *out = NULL, *runroot = NULL, *tangled = NULL, *rundir = NULL, *errdir = NULL;
+	const char *site = NULL;
 	const char *prev = NULL, *next = NULL, *pdf = "../book.pdf";
 	int index = 0, single = 0, appendix = 0, print = 0, opt;
 
@@ -434,8 +650,15 @@ int main(int argc, char **argv)
 		case O_PDF: pdf = *optarg ? optarg : NULL; break;
 		case O_ERRORS: errdir = optarg; break;
 		case O_ERRORS_ROOT: errors_root = optarg; break;
+		case O_SITE: site = optarg; break;
 		default: usage();
 		}
+	}
+	if (site) {
+		if (out || index || single || appendix || print || optind >= argc)
+			usage();
+		say_written = 1;
+		return weave_site(site, argv + optind, argc - optind);
 	}
 	int many = index + single + appendix + print;
 	if (!out || optind >= argc || many > 1 || (!many && optind != argc - 1))

@@ -1,0 +1,175 @@
+/* calltable.c: the book's closing table (see calltable.h). */
+#include "calltable.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct row {
+	char *key;	/* call, state, result, packets: tab-separated */
+	char *where;	/* STEM/EXP */
+};
+
+static int by_key_where(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->where, y->where);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Splits line at tabs into at most n fields (in place). Returns the count. */
+static size_t fields(char *line, char **f, size_t n)
+{
+	size_t k = 0;
+	while (k < n) {
+		f[k++] = line;
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			break;
+		*tab = '\0';
+		line = tab + 1;
+	}
+	return k;
+}
+
+/* One line of calls.txt as the table's key: "NAME[ + MSG_NOSIGNAL]\tSTATE\tRESULT\tPACKETS". */
+static char *row_key(char *line)
+{
+	char *f[5] = { "", "", "", "", "" };
+	struct sb k = SB_INIT;
+
+	fields(line, f, 5);
+	const char *call = f[2];
+	size_t namelen = strcspn(call, "(");
+	sb_add(&k, call, namelen);
+	if (strstr(call, "MSG_NOSIGNAL"))
+		sb_adds(&k, " + MSG_NOSIGNAL");
+	sb_addc(&k, '\t');
+
+	int keep_listen = (namelen == 6 && !strncmp(call, "accept", 6)) ||
+			  (namelen == 6 && !strncmp(call, "listen", 6));
+	size_t words = 0;
+	for (const char *p = f[1]; *p;) {
+		p += strspn(p, " ");
+		if (*p) {
+			words++;
+			p += strcspn(p, " ");
+		}
+	}
+	int first = 1;
+	for (const char *p = f[1]; *p;) {
+		p += strspn(p, " ");
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		if (!(n == 6 && !strncmp(p, "LISTEN", 6)) || keep_listen || words == 1) {
+			if (!first)
+				sb_addc(&k, ' ');
+			sb_add(&k, p, n);
+			first = 0;
+		}
+		p += n;
+	}
+	if (first)
+		sb_addc(&k, '-');
+	sb_addc(&k, '\t');
+
+	const char *res = f[3];
+	size_t rn = strlen(res);
+	if (rn && res[0] >= '1' && res[0] <= '9' && strspn(res, "0123456789") == rn) {
+		sb_adds(&k, "> 0");
+	} else {
+		/* "-1 EPIPE (Broken pipe)" -> "-1 EPIPE" */
+		const char *paren = strstr(res, " (");
+		if (paren && rn && res[rn - 1] == ')')
+			rn = (size_t)(paren - res);
+		sb_add(&k, res, rn);
+	}
+	sb_addc(&k, '\t');
+	size_t pn = strcspn(f[4], "\r\n");
+	if (pn)
+		sb_add(&k, f[4], pn);
+	else
+		sb_adds(&k, "none");
+	return sb_detach(&k);
+}
+
+/* The experiments of runroot/stem (directories holding calls.txt), sorted. */
+static size_t experiments(const char *dir, char ***out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		grow((void **)out, &cap, n + 1, sizeof **out);
+		(*out)[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(*out, n, sizeof **out, by_name);
+	return n;
+}
+
+void calltable_make(const char *runroot, char *const *stems, size_t n, struct sb *out)
+{
+	struct row *rows = NULL;
+	size_t nrows = 0, cap = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct sb dir = SB_INIT;
+		char **exps;
+		sb_addf(&dir, "%s/%s", runroot, stems[i]);
+		size_t ne = experiments(dir.buf, &exps);
+		for (size_t j = 0; j < ne; j++) {
+			struct sb path = SB_INIT, text = SB_INIT;
+			sb_addf(&path, "%s/%s/calls.txt", dir.buf, exps[j]);
+			if (read_file(path.buf, &text) == 0) {
+				for (char *l = text.buf; l && *l;) {
+					char *nl = strchr(l, '\n');
+					if (nl)
+						*nl = '\0';
+					if (*l) {
+						grow((void **)&rows, &cap, nrows + 1, sizeof *rows);
+						struct sb w = SB_INIT;
+						sb_addf(&w, "%s/%s", stems[i], exps[j]);
+						rows[nrows].key = row_key(l);
+						rows[nrows].where = sb_detach(&w);
+						nrows++;
+					}
+					l = nl ? nl + 1 : NULL;
+				}
+			}
+			sb_release(&path);
+			sb_release(&text);
+			free(exps[j]);
+		}
+		free(exps);
+		sb_release(&dir);
+	}
+	qsort(rows, nrows, sizeof *rows, by_key_where);
+	sb_adds(out, "call\tstate before\tresult\tpackets while it ran\tseen in\n");
+	for (size_t i = 0; i < nrows;) {
+		size_t j = i;
+		sb_adds(out, rows[i].key);
+		sb_addc(out, '\t');
+		for (; j < nrows && !strcmp(rows[j].key, rows[i].key); j++)
+			if (j == i || strcmp(rows[j].where, rows[j - 1].where))
+				sb_addf(out, "%s%s", j == i ? "" : ", ", rows[j].where);
+		sb_addc(out, '\n');
+		i = j;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		free(rows[i].key);
+		free(rows[i].where);
+	}
+	free(rows);
+}
