@@ -198,16 +198,25 @@ all-or-failed: pages pdf
 new:
 	$(Q)code/scripts/new-chapter.sh "$(CHAPTER_DIR)" "$(NAME)"
 
-# chapter: build one chapter alone and open it, e.g. make chapter CH=05
+# chapter: build one chapter alone and open it, e.g. make chapter CH=05 (the
+# site is woven again with the other chapters as they are)
 chapter:
 	$(Q)f=$$(ls $(CHAPTER_DIR)/$(CH)*.md 2>/dev/null | head -n 1); \
 	 if [ -z "$(CH)" ] || [ -z "$$f" ]; then echo "usage: make chapter CH=NN (no chapter '$(CHAPTER_DIR)/$(CH)*.md')" >&2; exit 2; fi; \
 	 stem=$$(basename "$$f" .md); \
-	 $(MAKE) --no-print-directory pages || exit 1; \
+	 case " $(STEMS) " in *" $$stem "*) ;; *) BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)'; exit 2 ;; esac; \
+	 $(MAKE) --no-print-directory $(foreach t,tangle cc run draw claims,'$(S)/'"$$stem"'/$(t)') || exit 1; \
+	 $(BUILD)/bin/weave --site $(BUILD) $(CHAPTERS) >/dev/null || exit 1; \
 	 BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)' $$stem; rc=$$?; \
 	 echo "$(BUILD)/html/$$stem.html"; \
 	 if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xdg-open >/dev/null; then xdg-open "$(BUILD)/html/$$stem.html"; fi; \
 	 exit $$rc
+
+# soak: the whole book's experiments run SOAK_RUNS times (default 100), each
+# run's observations and call table compared with the first's; not in CI
+# (about a minute per ten runs). SOAK_LOAD=2 keeps both cores busy meanwhile.
+soak: tools
+	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" code/scripts/soak.sh $(SOAK_RUNS)
 
 # bench: time the build, the harness and tangle (figures only, no verdict)
 bench: tools
@@ -292,6 +301,6 @@ clean:
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 FORCE:
-.PHONY: all html pages pdf tools FORCE test all-or-failed clean new chapter bench asan
+.PHONY: all html pages pdf tools FORCE soak test all-or-failed clean new chapter bench asan
 # A recipe that fails leaves no target that looks complete.
 .DELETE_ON_ERROR:

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# code/scripts/soak.sh [RUNS]: the determinism soak of `make soak` (not in
+# CI: it takes about RUNS times a clean run of every experiment). Runs the
+# whole book's experiments RUNS times (default 100) in a scratch build with
+# this build's tools, and compares each run's observations, experiment by
+# experiment, with the first run's; also each run's call table. Prints one
+# line per run and a summary; exit status 1 if any run differed or failed.
+# SOAK_LOAD=N keeps N busy loops running meanwhile (both cores busy: 2).
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$TOP" || exit 1
+B=${BUILD:-build}
+runs=${1:-${SOAK_RUNS:-100}}
+MAKE=${MAKE:-make}
+work=$(mktemp -d "${TMPDIR:-/tmp}/tcpbook-soak.XXXXXX") || exit 1
+loads=()
+cleanup() { for p in "${loads[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+for ((i = 0; i < ${SOAK_LOAD:-0}; i++)); do
+	( end=$((SECONDS + 36000)); while [ $SECONDS -lt $end ]; do :; done ) &
+	loads+=($!)
+done
+by_role() { cut -f1,3- "$1" | LC_ALL=C sort -s -t "$(printf '\t')" -k1,1; }
+bad=0 ref= states=0
+for ((i = 1; i <= runs; i++)); do
+	b=$work/b$i
+	mkdir -p "$b"
+	cp -a "$B/bin" "$B/obj" "$B/.deps" "$b/" 2>/dev/null
+	if ! $MAKE --no-print-directory BUILD="$b" pages >"$work/make.log" 2>&1 ||
+	   ! BUILD=$b code/scripts/verdict.sh chapters $(code/scripts/chapters.sh chapters) >>"$work/make.log" 2>&1; then
+		echo "run $i: the build failed:"; tail -n 8 "$work/make.log"
+		bad=$((bad + 1)); rm -rf "$b"; continue
+	fi
+	if [ -z "$ref" ]; then ref=$b; echo "run $i: reference ($(ls "$b"/run/*/*/observations.txt | wc -l) experiments)"; continue; fi
+	differ=
+	for f in "$ref"/run/*/*/observations.txt; do
+		rel=${f#"$ref"/run/}
+		cmp -s "$f" "$b/run/$rel" || differ+=" ${rel%/observations.txt}"
+	done
+	# the calls' packets, each program's calls in its own order; the "state
+	# before" column is counted apart (lab.h reads it as the call begins,
+	# so it races where a program calls recv() as the peer's FIN arrives)
+	for f in "$ref"/run/*/*/calls.txt; do
+		rel=${f#"$ref"/run/}
+		cmp -s <(by_role "$f") <(by_role "$b/run/$rel") || differ+=" ${rel%/calls.txt}(calls)"
+	done
+	cmp -s "$ref/run/calls.tsv" "$b/run/calls.tsv" || states=$((states + 1))
+	if [ -n "$differ" ]; then
+		echo "run $i: differs:$differ"
+		for x in $differ; do [ -f "$b/run/$x/observations.txt" ] && [ -f "$ref/run/$x/observations.txt" ] && diff "$ref/run/$x/observations.txt" "$b/run/$x/observations.txt" | head -n 6; done
+		bad=$((bad + 1))
+	else
+		echo "run $i: identical"
+	fi
+	rm -rf "$b"
+done
+echo "soak: $runs runs, $((runs - bad)) identical to the first, $bad differed or failed (load: ${SOAK_LOAD:-0} busy loops)"
+echo "soak: the call table's \"state before\" column differed in $states of $((runs - 1)) runs"
+[ $bad -eq 0 ]
