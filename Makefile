@@ -34,7 +34,7 @@ endif
 INCLUDES := -Icode/lib -Itangle/model -Itangle/weave -Icode/run -Icode/print -Icode/lab
 
 LIB_OBJS    := code/lib/util.c
-MODEL_OBJS  := tangle/model/chapter.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c \
+MODEL_OBJS  := tangle/model/chapter.c tangle/model/claims.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c \
                code/run/wirespec.c
 RENDER_OBJS := $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c appendix.c single.c print.c index.c)
 WEAVE_OBJS  := tangle/weave/weave.c tangle/weave/calltable.c tangle/weave/publish.c $(RENDER_OBJS) tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
@@ -73,8 +73,8 @@ $(BUILD)/bin/pcap2txt: $(call obj,code/print/pcap2txt.c $(PRINT_OBJS)) | $(BUILD
 	$(call link,$(LDLIBS_PCAP))
 $(BUILD)/bin/ladder: $(call obj,code/draw/ladder.c code/draw/diagram.c code/draw/svg.c $(LIB_OBJS)) | $(BUILD)/bin/
 	$(call link,)
-$(BUILD)/bin/claims: $(call obj,code/check/claims.c) | $(BUILD)/bin/
-	$(call link,)
+$(BUILD)/bin/claims: $(call obj,code/check/claims.c tangle/model/claims.c tangle/model/claimfile.c tangle/model/diag.c $(LIB_OBJS)) | $(BUILD)/bin/
+	$(call link,-lm)
 
 # tools: build the four programs only
 tools: $(TOOLS)

@@ -2,12 +2,14 @@
  * claims.c: checks a chapter's claims against what its experiments observed.
  *
  * usage: claims -c CHAPTER.md -o RUNDIR CLAIMS
+ *        claims -c CHAPTER.md -o RUNDIR -r [-a]
  *
- * CLAIMS is the file tangle writes from the chapter's ```claims EXP``` blocks
- * ("claims EXP LINE", the block's lines each after a tab, "end"). The syntax
- * of a block is in AUTHORING.md, section 4. Each claim is checked against
- * RUNDIR/EXP/observations.txt and the result written to RUNDIR/claims.txt,
- * one record per claim, for weave and the tests:
+ * CLAIMS is the file tangle writes (claims_write in tangle/model/claims.h):
+ * the claims as the chapter model parsed them. This program parses nothing
+ * of the author's syntax itself; it evaluates. Each claim is checked against
+ * RUNDIR/EXP/observations.txt (times from RUNDIR/EXP/times.txt, for time
+ * checks) and the result written to RUNDIR/claims.txt, one record per
+ * claim, read by weave (tangle/model/claimfile.h) and the tests:
  *
  *   claim LINE RESULT        confirmed, differs, varies, unchecked or invalid
  *   experiment EXP
@@ -20,52 +22,46 @@
  *
  * A claim that does not hold is "differs", or "varies" when its sentence
  * starts with "(varies)": the chapter expects it to depend on the kernel.
- * Malformed claims are reported as `CHAPTER:LINE: error: ...` on stderr and
- * make the exit status 1; a claim that does not hold is not an error of the
- * build (the page shows it), but `make test` fails on "differs".
+ *
+ * With -r, reads RUNDIR/claims.txt instead and prints the verdict of each
+ * claim that failed (differs, invalid, unchecked), or of every claim with
+ * -a, as `CHAPTER:LINE: RESULT: SENTENCE`; exit status 1 when one failed.
+ *
+ * Exit status otherwise: 0, or 1 when a check could not be evaluated, 2 on
+ * bad usage or an unreadable CLAIMS file.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_CHECKS 16
+#include "claimfile.h"
+#include "claims.h"
+#include "util.h"
+
 #define MAX_OBSERVED 40
 
-static const char *progname = "claims";
+/* --- observations.txt and times.txt ----------------------------------------- */
 
-/* --- observations.txt -------------------------------------------------------- */
+struct obs_line {
+	char *text;
+	double start, end;	/* seconds since the run began; NAN if unknown */
+};
 
 struct section {
 	char *name;		/* "packets", "role client", "sockets at (step)" */
-	char **lines;
+	struct obs_line *lines;
 	size_t n, cap;
 };
 
 struct observations {
 	struct section *s;
 	size_t n, cap;
-	int loaded;
+	int loaded, timed;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fprintf(stderr, "%s: out of memory\n", progname);
-		exit(2);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	return memcpy(xrealloc(NULL, n), s, n);
-}
 
 static void chomp(char *s)
 {
@@ -74,34 +70,48 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
-/* Returns 0, or -1 when the file cannot be read. */
-static int load_observations(const char *path, struct observations *o)
+/* Reads observations.txt and, line for line, times.txt ("START END" or
+ * "-"; see code/run/timeline.c). Returns 0, or -1 when observations.txt
+ * cannot be read. */
+static int load_observations(const char *dir, struct observations *o)
 {
-	FILE *f = fopen(path, "r");
-	char buf[8192];
+	char path[PATH_MAX], buf[8192], tbuf[256];
+	FILE *f, *t;
 
 	memset(o, 0, sizeof *o);
+	snprintf(path, sizeof path, "%s/observations.txt", dir);
+	f = fopen(path, "r");
 	if (!f)
 		return -1;
+	snprintf(path, sizeof path, "%s/times.txt", dir);
+	t = fopen(path, "r");
+	o->timed = t != NULL;
 	while (fgets(buf, sizeof buf, f)) {
+		double a = NAN, b = NAN;
 		chomp(buf);
+		if (t && fgets(tbuf, sizeof tbuf, t)) {
+			char *e;
+			a = strtod(tbuf, &e);
+			if (e == tbuf)
+				a = NAN;
+			else if (*e == ' ' && e[1] != '-')
+				b = strtod(e + 1, NULL);
+		} else if (t) {
+			o->timed = 0;	/* shorter than the observations: not to be trusted */
+		}
 		if (buf[0] != ' ') {
-			if (o->n == o->cap) {
-				o->cap = o->cap ? 2 * o->cap : 16;
-				o->s = xrealloc(o->s, o->cap * sizeof *o->s);
-			}
+			grow(&o->s, &o->cap, o->n + 1, sizeof *o->s);
 			memset(&o->s[o->n], 0, sizeof o->s[0]);
 			o->s[o->n++].name = xstrdup(buf);
 		} else if (o->n) {
 			struct section *s = &o->s[o->n - 1];
-			if (s->n == s->cap) {
-				s->cap = s->cap ? 2 * s->cap : 32;
-				s->lines = xrealloc(s->lines, s->cap * sizeof *s->lines);
-			}
-			s->lines[s->n++] = xstrdup(buf + 2);
+			grow(&s->lines, &s->cap, s->n + 1, sizeof *s->lines);
+			s->lines[s->n++] = (struct obs_line){ xstrdup(buf + 2), a, b };
 		}
 	}
 	fclose(f);
+	if (t)
+		fclose(t);
 	o->loaded = 1;
 	return 0;
 }
@@ -118,7 +128,7 @@ static void free_observations(struct observations *o)
 {
 	for (size_t i = 0; i < o->n; i++) {
 		for (size_t k = 0; k < o->s[i].n; k++)
-			free(o->s[i].lines[k]);
+			free(o->s[i].lines[k].text);
 		free(o->s[i].lines);
 		free(o->s[i].name);
 	}
@@ -126,195 +136,181 @@ static void free_observations(struct observations *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* --- patterns ------------------------------------------------------------------- */
+/* --- evaluating one check ------------------------------------------------- */
 
-/* Does text start with pat, where '*' in pat stands for any run of text? */
-static int match_here(const char *text, const char *pat)
-{
-	/* Iterative glob with one backtrack point: linear in practice. */
-	const char *star = NULL, *resume = NULL;
-
-	while (*pat) {
-		if (*pat == '*') {
-			star = ++pat;
-			resume = text;
-			continue;
-		}
-		if (*text && *text == *pat) {
-			text++;
-			pat++;
-			continue;
-		}
-		if (star && *resume) {
-			pat = star;
-			text = ++resume;
-			continue;
-		}
-		return 0;
-	}
-	return 1;
-}
-
-/* A line matches a pattern when it contains it. */
-static int line_matches(const char *line, const char *pat)
-{
-	for (const char *p = line;; p++) {
-		if (match_here(p, pat))
-			return 1;
-		if (!*p)
-			return 0;
-	}
-}
-
-/* Are there lines matching pats[0..n) in that order? */
-static int sequence_holds(const struct section *s, char **pats, int n)
-{
-	int k = 0;
-
-	if (!s)
-		return 0;
-	for (size_t i = 0; i < s->n && k < n; i++)
-		if (line_matches(s->lines[i], pats[k]))
-			k++;
-	return k == n;
-}
-
-/* --- claims ---------------------------------------------------------------------------- */
-
-struct check {
-	char *text;		/* as written, for the report */
-	int negated;
-	char section[600];	/* the observations section it reads */
-	int fate;		/* "ROLE ends:": only the last line */
-	char *pattern;		/* after the colon */
+/* What a check saw, for the record of a claim that does not hold. */
+struct seen {
+	const struct section *section;	/* print its lines */
+	int last_only;			/* only its last line */
+	char note[512];			/* or first this */
 };
 
-struct claim {
-	int line;
-	int varies;
-	char *text;
-	struct check checks[MAX_CHECKS];
-	int nchecks;
-	char reason[512];
-};
-
-static char *trim(char *s)
+static size_t count_matches(const struct section *s, const char *pat)
 {
-	char *e;
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/*
- * Parses "KIND: PATTERN" into c, given the experiment's roles (the role
- * sections of its observations). Returns 0, or -1 if the line is not a check
- * (it is then part of the claim's sentence).
- */
-static int parse_check(char *line, const struct observations *o, struct check *c)
-{
-	char *colon = strchr(line, ':'), kind[600];
-	char *k;
-
-	if (!colon || colon == line || (size_t)(colon - line) >= sizeof kind || colon[1] != ' ')
-		return -1;
-	memcpy(kind, line, (size_t)(colon - line));
-	kind[colon - line] = '\0';
-	k = kind;
-	memset(c, 0, sizeof *c);
-	if (!strncmp(k, "no ", 3)) {
-		c->negated = 1;
-		k += 3;
-	}
-	if (!strcmp(k, "packet")) {
-		strcpy(c->section, "packets");
-	} else if (!strncmp(k, "sockets at ", 11)) {
-		snprintf(c->section, sizeof c->section, "sockets at (%s)", k + 11);
-	} else {
-		size_t n = strlen(k);
-		int fate = n > 5 && !strcmp(k + n - 5, " ends");
-		if (fate) {
-			if (c->negated)
-				return -1;
-			k[n - 5] = '\0';
-		}
-		for (const char *p = k; *p; p++)
-			if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
-				return -1;
-		snprintf(c->section, sizeof c->section, "role %s", k);
-		/* Without observations any role name is taken on trust. */
-		if (o->loaded && !find_section(o, c->section))
-			return -1;
-		c->fate = fate;
-	}
-	c->text = xstrdup(line);
-	c->pattern = xstrdup(trim(colon + 1));
-	return 0;
-}
-
-/* Splits "P1 ; P2" in place; returns the count. */
-static int split_sequence(char *pat, char **out, int max)
-{
-	int n = 0;
-	char *p = pat;
-
-	while (n < max) {
-		char *sep = strstr(p, " ; ");
-		out[n++] = trim(p);
-		if (!sep)
-			break;
-		*sep = '\0';
-		p = sep + 3;
-	}
+	size_t n = 0;
+	for (size_t i = 0; s && i < s->n; i++)
+		n += claim_pattern_matches(s->lines[i].text, pat);
 	return n;
 }
 
-static int check_holds(const struct check *c, const struct observations *o)
+/* Are there lines matching the sequence, in that order? */
+static int sequence_holds(const struct section *s, const char *pattern)
 {
-	const struct section *s = find_section(o, c->section);
-	char *pats[32], *copy = xstrdup(c->pattern);
-	int n = split_sequence(copy, pats, 32), holds;
+	int n, k = 0;
+	char **pats = claim_split_sequence(pattern, &n);
 
-	if (c->fate) {
-		holds = s && s->n && line_matches(s->lines[s->n - 1], c->pattern);
-	} else {
-		holds = sequence_holds(s, pats, n);
-		if (c->negated)
-			holds = !holds;
-	}
-	free(copy);
-	return holds;
+	for (size_t i = 0; s && i < s->n && k < n; i++)
+		if (claim_pattern_matches(s->lines[i].text, pats[k]))
+			k++;
+	free(pats[0]);
+	free(pats);
+	return s && k == n;
 }
 
-static void put_record(FILE *f, const char *exp, const struct claim *cl, const char *result,
-		       const struct observations *o, int failed_check)
+/* The line an event names, or NULL with a note. */
+static const struct obs_line *find_event(const struct observations *o, const struct claim_event *e,
+					 char *note, size_t len)
 {
-	fprintf(f, "claim %d %s\nexperiment %s\ntext %s\nvaries %d\n", cl->line, result, exp,
-		cl->text ? cl->text : "", cl->varies);
-	for (int i = 0; i < cl->nchecks; i++)
-		fprintf(f, "check %s\n", cl->checks[i].text);
-	if (failed_check >= 0) {
-		const struct check *c = &cl->checks[failed_check];
-		const struct section *s = find_section(o, c->section);
-		if (!s) {
-			fprintf(f, "observed (nothing: no '%s' in the observations)\n", c->section);
-		} else if (c->fate) {
-			fprintf(f, "observed %s\n", s->n ? s->lines[s->n - 1] : "(no end recorded)");
-		} else {
-			size_t from = 0;
-			if (s->n > MAX_OBSERVED)
-				from = s->n - MAX_OBSERVED;
-			if (from)
-				fprintf(f, "observed ... (%zu lines before)\n", from);
-			for (size_t i = from; i < s->n; i++)
-				fprintf(f, "observed %s\n", s->lines[i]);
+	const struct obs_line *hit = NULL;
+	int seen = 0;
+
+	if (!e->section) {	/* a step: its line in whichever role announced it */
+		char want[600];
+		snprintf(want, sizeof want, "step '%s'", e->pattern);
+		for (size_t i = 0; i < o->n && !hit; i++)
+			if (!strncmp(o->s[i].name, "role ", 5))
+				for (size_t k = 0; k < o->s[i].n && !hit; k++)
+					if (!strcmp(o->s[i].lines[k].text, want))
+						hit = &o->s[i].lines[k];
+		if (!hit)
+			snprintf(note, len, "step '%s' was not reached", e->pattern);
+		return hit;
+	}
+	const struct section *s = find_section(o, e->section);
+	for (size_t k = 0; s && k < s->n; k++)
+		if (claim_pattern_matches(s->lines[k].text, e->pattern)) {
+			seen++;
+			if (e->nth == 0 || seen == e->nth)
+				hit = &s->lines[k];
+			if (e->nth && hit)
+				break;
+		}
+	if (!hit && e->nth)
+		snprintf(note, len, "no match %d for '%s' in %s (%d matched)", e->nth, e->pattern,
+			 e->section, seen);
+	else if (!hit)
+		snprintf(note, len, "nothing matches '%s' in %s", e->pattern, e->section);
+	return hit;
+}
+
+static void format_duration(double d, char *buf, size_t len)
+{
+	double a = fabs(d);
+	if (a >= 1)
+		snprintf(buf, len, "%.3f s", d);
+	else if (a >= 1e-3)
+		snprintf(buf, len, "%.3f ms", d * 1e3);
+	else
+		snprintf(buf, len, "%.1f us", d * 1e6);
+}
+
+/* Returns 1 if the check holds, 0 if not, -1 if it cannot be evaluated
+ * (a reason in sn->note). */
+static int check_holds(const struct claim_check *c, const struct observations *o, struct seen *sn)
+{
+	const struct section *s = c->section ? find_section(o, c->section) : NULL;
+
+	memset(sn, 0, sizeof *sn);
+	if (c->kind != CHECK_TIME && !s) {
+		snprintf(sn->note, sizeof sn->note, "nothing: no '%s' in this run%s", c->section,
+			 !strncmp(c->section, "sockets at (", 12) ? " (the step was not reached)" : "");
+		return 0;
+	}
+	switch (c->kind) {
+	case CHECK_LINES: {
+		int holds = sequence_holds(s, c->pattern);
+		sn->section = s;
+		return c->negated ? !holds : holds;
+	}
+	case CHECK_FATE:
+		sn->section = s;
+		sn->last_only = 1;
+		return s->n && claim_pattern_matches(s->lines[s->n - 1].text, c->pattern);
+	case CHECK_COUNT: {
+		size_t n = count_matches(s, c->pattern);
+		sn->section = s;
+		snprintf(sn->note, sizeof sn->note, "%zu line%s match%s", n, n == 1 ? "" : "s",
+			 n == 1 ? "es" : "");
+		return claim_compare((double)n, c->op, c->value);
+	}
+	case CHECK_TIME: {
+		const struct obs_line *a, *b;
+		char da[64], db[64], dd[64];
+		double ta, tb, d;
+		if (!o->timed) {
+			snprintf(sn->note, sizeof sn->note, "this run recorded no times (times.txt)");
+			return -1;
+		}
+		if (!(a = find_event(o, &c->from, sn->note, sizeof sn->note)) ||
+		    !(b = find_event(o, &c->to, sn->note, sizeof sn->note)))
+			return 0;
+		ta = c->from.returns ? a->end : a->start;
+		tb = c->to.returns ? b->end : b->start;
+		if (isnan(ta) || isnan(tb)) {
+			snprintf(sn->note, sizeof sn->note, "no time recorded for '%s'",
+				 isnan(ta) ? a->text : b->text);
+			return 0;
+		}
+		d = tb - ta;
+		format_duration(d, dd, sizeof dd);
+		format_duration(ta, da, sizeof da);
+		format_duration(tb, db, sizeof db);
+		snprintf(sn->note, sizeof sn->note, "%s between '%s' at %s and '%s' at %s", dd,
+			 a->text, da, b->text, db);
+		switch (c->op) {
+		case CMP_EQ: return fabs(d - c->value) <= c->tolerance;
+		case CMP_NE: return fabs(d - c->value) > c->tolerance;
+		case CMP_LT: return d < c->value + c->tolerance;
+		case CMP_LE: return d <= c->value + c->tolerance;
+		case CMP_GT: return d > c->value - c->tolerance;
+		case CMP_GE: return d >= c->value - c->tolerance;
 		}
 	}
-	if (cl->reason[0])
-		fprintf(f, "reason %s\n", cl->reason);
+	}
+	return -1;
+}
+
+static void put_record(FILE *f, const char *exp, const struct claim_item *cl, const char *result,
+		       const struct seen *sn, const char *reason)
+{
+	const char *text = cl->text;
+	if (cl->varies) {	/* the record says it in "varies" */
+		text += 8;
+		while (*text == ' ')
+			text++;
+	}
+	fprintf(f, "claim %d %s\nexperiment %s\ntext %s\nvaries %d\n", cl->line, result, exp,
+		text, cl->varies);
+	for (size_t i = 0; i < cl->nchecks; i++)
+		fprintf(f, "check %s\n", cl->checks[i].text);
+	if (sn && sn->note[0])
+		fprintf(f, "observed %s\n", sn->note);
+	if (sn && sn->section) {
+		const struct section *s = sn->section;
+		size_t from = 0;
+		if (sn->last_only)
+			from = s->n ? s->n - 1 : 0;
+		else if (s->n > MAX_OBSERVED)
+			from = s->n - MAX_OBSERVED;
+		if (from && !sn->last_only)
+			fprintf(f, "observed ... (%zu lines before)\n", from);
+		if (!s->n)
+			fprintf(f, "observed (no lines in '%s')\n", s->name);
+		for (size_t i = from; i < s->n; i++)
+			fprintf(f, "observed %s\n", s->lines[i].text);
+	}
+	if (reason && reason[0])
+		fprintf(f, "reason %s\n", reason);
 	fputs("end\n", f);
 }
 
@@ -344,146 +340,108 @@ static int run_status(const char *rundir, const char *exp, char *why, size_t len
 	return ok;
 }
 
-/* Checks one block; returns the number of malformed claims. */
-static int check_block(FILE *out, const char *chapter, const char *rundir, const char *exp,
-		       int line0, char **lines, int nlines)
+/* Evaluates one block's claims; returns the number that could not be
+ * evaluated. */
+static int check_block(FILE *out, const char *chapter, const char *rundir,
+		       const struct claim_block *b)
 {
 	struct observations o;
-	char path[PATH_MAX], why[512] = "";
-	int status = run_status(rundir, exp, why, sizeof why), bad = 0;
-	struct claim *cls = NULL;
-	int ncl = 0;
+	char dir[PATH_MAX], why[512] = "";
+	int status = run_status(rundir, b->experiment, why, sizeof why), bad = 0;
 
-	snprintf(path, sizeof path, "%s/%s/observations.txt", rundir, exp);
-	load_observations(path, &o);
+	snprintf(dir, sizeof dir, "%s/%s", rundir, b->experiment);
+	load_observations(dir, &o);
+	for (size_t i = 0; i < b->items.n; i++) {
+		const struct claim_item *cl = &b->items.v[i];
+		struct seen sn;
+		int verdict = 1;
 
-	/* Items: "- sentence" at the block's left edge; indented lines are
-	 * checks, or more of the sentence when they are not. */
-	for (int i = 0; i < nlines; i++) {
-		char *l = lines[i], *t = trim(l);
-		if (!*t)
-			continue;
-		if ((l[0] == '-' || l[0] == '*') && l[1] == ' ') {
-			cls = xrealloc(cls, (size_t)(ncl + 1) * sizeof *cls);
-			memset(&cls[ncl], 0, sizeof cls[0]);
-			cls[ncl].line = line0 + i;
-			t = trim(l + 2);
-			if (!strncmp(t, "(varies)", 8)) {
-				cls[ncl].varies = 1;
-				t = trim(t + 8);
-			}
-			cls[ncl].text = xstrdup(t);
-			ncl++;
-		} else if (!ncl) {
-			fprintf(stderr, "%s:%d: error: a claim starts with '- ' and a sentence\n", chapter, line0 + i);
-			bad++;
-		} else {
-			struct claim *cl = &cls[ncl - 1];
-			struct check c;
-			char *copy = xstrdup(t);
-			if (parse_check(copy, &o, &c) == 0) {
-				if (cl->nchecks < MAX_CHECKS) {
-					cl->checks[cl->nchecks++] = c;
-				} else {
-					free(c.text);
-					free(c.pattern);
-				}
-			} else if (cl->nchecks) {
-				/* Text after the checks is a check gone wrong. */
-				fprintf(stderr, "%s:%d: error: not a check: '%s' (checks are 'packet:', "
-					"'no packet:', 'ROLE:', 'ROLE ends:', 'sockets at STEP:'; "
-					"is the role or step named right?)\n", chapter, line0 + i, t);
-				snprintf(cl->reason, sizeof cl->reason, "not a check: %s", t);
-				bad++;
-			} else {
-				size_t n = strlen(cl->text) + strlen(t) + 2;
-				cl->text = xrealloc(cl->text, n);
-				strcat(cl->text, " ");
-				strcat(cl->text, t);
-			}
-			free(copy);
-		}
-	}
-	for (int i = 0; i < ncl; i++) {
-		struct claim *cl = &cls[i];
-		int failed = -1;
-		if (!cl->nchecks) {
-			if (!cl->reason[0]) {
-				fprintf(stderr, "%s:%d: error: claim has no check (a line such as "
-					"'packet: Flags [F.]' under it; is the role or step named right?)\n",
-					chapter, cl->line);
-				snprintf(cl->reason, sizeof cl->reason, "the claim has no check");
-				bad++;
-			}
-			put_record(out, exp, cl, "invalid", &o, -1);
-			continue;
-		}
-		if (cl->reason[0]) {
-			put_record(out, exp, cl, "invalid", &o, -1);
-			continue;
-		}
 		if (status != 1 || !o.loaded) {
-			snprintf(cl->reason, sizeof cl->reason, "%s",
-				 status < 0 || !o.loaded ? "the experiment did not run in this build"
-							 : (why[0] ? why : "the experiment failed"));
-			put_record(out, exp, cl, "unchecked", &o, -1);
+			put_record(out, b->experiment, cl, "unchecked", NULL,
+				   status < 0 || !o.loaded ? "the experiment did not run in this build"
+							   : (why[0] ? why : "the experiment failed"));
 			continue;
 		}
-		/* A check on a step that was never recorded would hold for "no"
-		 * and fail for the others, both for the wrong reason: a misspelt
-		 * step name. That is a mistake in the claim, not a finding. */
-		for (int k = 0; k < cl->nchecks; k++) {
-			const char *sec = cl->checks[k].section;
-			if (!find_section(&o, sec)) {
-				fprintf(stderr, "%s:%d: error: no '%s' in experiment '%s' (steps are named as in lab_step())\n",
-					chapter, cl->line, sec, exp);
-				snprintf(cl->reason, sizeof cl->reason, "no '%s' in the observations", sec);
-				bad++;
-				break;
-			}
-		}
-		if (cl->reason[0]) {
-			put_record(out, exp, cl, "invalid", &o, -1);
+		for (size_t k = 0; k < cl->nchecks && verdict == 1; k++)
+			verdict = check_holds(&cl->checks[k], &o, &sn);
+		if (verdict < 0) {
+			fprintf(stderr, "%s:%d: error: claim cannot be checked: %s\n", chapter, cl->line, sn.note);
+			put_record(out, b->experiment, cl, "invalid", NULL, sn.note);
+			bad++;
 			continue;
 		}
-		for (int k = 0; k < cl->nchecks && failed < 0; k++)
-			if (!check_holds(&cl->checks[k], &o))
-				failed = k;
-		put_record(out, exp, cl, failed < 0 ? "confirmed" : cl->varies ? "varies" : "differs", &o, failed);
+		put_record(out, b->experiment, cl,
+			   verdict ? "confirmed" : cl->varies ? "varies" : "differs",
+			   verdict ? NULL : &sn, NULL);
 	}
-	for (int i = 0; i < ncl; i++) {
-		for (int k = 0; k < cls[i].nchecks; k++) {
-			free(cls[i].checks[k].text);
-			free(cls[i].checks[k].pattern);
-		}
-		free(cls[i].text);
-	}
-	free(cls);
 	free_observations(&o);
 	return bad;
+}
+
+/* -r: the verdicts of RUNDIR/claims.txt. */
+static int report(const char *chapter, const char *rundir, int all)
+{
+	char path[PATH_MAX];
+	struct claims c = CLAIMS_INIT;
+	int failed = 0;
+
+	snprintf(path, sizeof path, "%s/claims.txt", rundir);
+	if (claims_read(path, &c) < 0) {
+		if (errno == ENOENT)
+			return 0;	/* a chapter without claims */
+		fprintf(stderr, "%s: cannot read '%s': %s\n", progname, path, strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		const struct claim *k = &c.v[i];
+		int bad = strcmp(k->result, "confirmed") && strcmp(k->result, "varies");
+		if (bad)
+			failed = 1;
+		if (!bad && !all)
+			continue;
+		printf("%s:%d: %s: %s\n", chapter, k->line, k->result, k->text ? k->text : "");
+		if (bad)
+			for (size_t j = 0; j < k->nobserved && j < 6; j++)
+				printf("    observed %s\n", k->observed[j]);
+		if (bad && k->reason)
+			printf("    %s\n", k->reason);
+	}
+	claims_release(&c);
+	return failed;
 }
 
 int main(int argc, char **argv)
 {
 	const char *chapter = "chapter", *rundir = NULL;
-	char path[PATH_MAX], tmp[PATH_MAX], buf[8192], exp[256] = "";
-	char **lines = NULL;
-	int nlines = 0, line0 = 0, bad = 0, opt, in_block = 0;
-	FILE *in, *out;
+	char path[PATH_MAX], tmp[PATH_MAX], why[1024] = "";
+	struct claim_file cf = CLAIM_FILE_INIT;
+	int bad = 0, opt, rmode = 0, all = 0, rc;
+	FILE *out;
 
-	while ((opt = getopt(argc, argv, "c:o:")) != -1) {
+	progname = "claims";
+	while ((opt = getopt(argc, argv, "c:o:ra")) != -1) {
 		if (opt == 'c')
 			chapter = optarg;
 		else if (opt == 'o')
 			rundir = optarg;
+		else if (opt == 'r')
+			rmode = 1;
+		else if (opt == 'a')
+			all = 1;
 		else
 			goto usage;
 	}
+	if (rmode && rundir && optind == argc)
+		return report(chapter, rundir, all);
 	if (!rundir || optind != argc - 1)
 		goto usage;
-	in = fopen(argv[optind], "r");
-	if (!in && errno != ENOENT) {
+	rc = claims_load(argv[optind], &cf, why, sizeof why);
+	if (rc == -1 && errno != ENOENT) {
 		fprintf(stderr, "%s: cannot open '%s': %s\n", progname, argv[optind], strerror(errno));
+		return 2;
+	}
+	if (rc == -2) {
+		fprintf(stderr, "%s: %s (not a claims file written by tangle)\n", progname, why);
 		return 2;
 	}
 	snprintf(path, sizeof path, "%s/claims.txt", rundir);
@@ -493,34 +451,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot write '%s': %s\n", progname, tmp, strerror(errno));
 		return 2;
 	}
-	while (in && fgets(buf, sizeof buf, in)) {
-		chomp(buf);
-		if (!in_block && !strncmp(buf, "claims ", 7)) {
-			if (sscanf(buf + 7, "%255s %d", exp, &line0) != 2) {
-				fprintf(stderr, "%s: '%s': bad line '%s'\n", progname, argv[optind], buf);
-				return 2;
-			}
-			in_block = 1;
-			nlines = 0;
-		} else if (in_block && !strcmp(buf, "end")) {
-			bad += check_block(out, chapter, rundir, exp, line0, lines, nlines);
-			for (int i = 0; i < nlines; i++)
-				free(lines[i]);
-			in_block = 0;
-		} else if (in_block && buf[0] == '\t') {
-			lines = xrealloc(lines, (size_t)(nlines + 1) * sizeof *lines);
-			lines[nlines++] = xstrdup(buf + 1);
-		}
+	for (size_t i = 0; i < cf.n; i++)
+		bad += check_block(out, chapter, rundir, &cf.v[i]);
+	claim_file_release(&cf);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(stderr, "%s: cannot write '%s': %s\n", progname, tmp, strerror(errno));
+		fclose(out);
+		unlink(tmp);
+		return 2;
 	}
-	if (in)
-		fclose(in);
-	free(lines);
 	if (fclose(out) != 0 || rename(tmp, path) != 0) {
 		fprintf(stderr, "%s: cannot write '%s': %s\n", progname, path, strerror(errno));
+		unlink(tmp);
 		return 2;
 	}
 	return bad ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: %s -c CHAPTER.md -o RUNDIR CLAIMS\n", progname);
+	fprintf(stderr, "usage: %s -c CHAPTER.md -o RUNDIR CLAIMS\n       %s -c CHAPTER.md -o RUNDIR -r [-a]\n",
+		progname, progname);
 	return 2;
 }

@@ -1008,6 +1008,73 @@ static void check_experiments(struct chapter *ch)
 	}
 }
 
+/* Every lab_step("NAME") in the chapter's program code. A call with any
+ * other argument (a variable, an escape) makes the steps unknowable. */
+static void collect_steps(struct chapter *ch)
+{
+	ch->steps_known = 1;
+	for (size_t bi = 0; bi < ch->nblocks; bi++) {
+		const struct block *b = &ch->blocks[bi];
+		if (b->kind != BLOCK_CODE)
+			continue;
+		const char *end = b->text + b->len;
+		for (const char *p = b->text; (p = memmem(p, (size_t)(end - p), "lab_step", 8)); p += 8) {
+			const char *q = p + 8, *close;
+			if (p > b->text && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z')))
+				continue;
+			while (q < end && is_blank(*q))
+				q++;
+			if (q >= end || *q != '(')
+				continue;	/* a mention, not a call */
+			q++;
+			while (q < end && is_blank(*q))
+				q++;
+			close = q < end && *q == '"' ? memchr(q + 1, '"', (size_t)(end - q - 1)) : NULL;
+			if (!close || memchr(q + 1, '\\', (size_t)(close - q - 1)) ||
+			    memchr(q + 1, '\n', (size_t)(close - q - 1))) {
+				ch->steps_known = 0;
+				continue;
+			}
+			int seen = 0;
+			for (size_t i = 0; i < ch->nsteps && !seen; i++)
+				seen = strlen(ch->steps[i]) == (size_t)(close - q - 1) &&
+				       !memcmp(ch->steps[i], q + 1, (size_t)(close - q - 1));
+			if (!seen) {
+				grow(&ch->steps, &ch->capsteps, ch->nsteps + 1, sizeof *ch->steps);
+				ch->steps[ch->nsteps++] = xstrndup(q + 1, (size_t)(close - q - 1));
+			}
+		}
+	}
+}
+
+/* Parses every claims block with what the chapter tells of its experiment:
+ * its roles and the steps its programs announce (claims.h). */
+static void parse_claims(struct chapter *ch)
+{
+	collect_steps(ch);
+	for (size_t bi = 0; bi < ch->nblocks; bi++) {
+		struct block *b = &ch->blocks[bi];
+		if (b->kind != BLOCK_CLAIMS)
+			continue;
+		struct claim_scope sc = { b->exp_name, NULL, 0, (const char *const *)ch->steps,
+					  ch->nsteps, ch->steps_known };
+		const char **roles = NULL;
+		if (b->experiment >= 0) {
+			const struct experiment *e = &ch->exps[b->experiment];
+			roles = xcalloc(e->nroles + 1, sizeof *roles);
+			for (size_t r = 0; r < e->nroles; r++)
+				roles[r] = e->roles[r].name;
+			sc.roles = roles;
+			sc.nroles = e->nroles;
+		} else {
+			sc.steps_known = 0;	/* an unknown experiment is reported already */
+		}
+		claims_parse(b->text, b->len, b->content_line, b->col, &sc, &b->claims,
+			     b->experiment >= 0 ? &ch->diags : NULL);
+		free(roles);
+	}
+}
+
 static void collect_text(cmark_node *n, struct sb *out)
 {
 	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
@@ -1071,6 +1138,7 @@ struct chapter *chapter_parse(const char *path, const char *buf, size_t len)
 				 CMARK_NODE_DOCUMENT ? "the document" : "its list item or quote");
 	check_refs(ch);
 	check_experiments(ch);
+	parse_claims(ch);
 	return ch;
 }
 
@@ -1082,7 +1150,11 @@ void chapter_free(struct chapter *ch)
 		free(ch->blocks[i].lang);
 		free(ch->blocks[i].exp_name);
 		free(ch->blocks[i].role_name);
+		claim_list_release(&ch->blocks[i].claims);
 	}
+	for (size_t i = 0; i < ch->nsteps; i++)
+		free(ch->steps[i]);
+	free(ch->steps);
 	for (size_t i = 0; i < ch->nchunks; i++) {
 		free(ch->chunks[i].name);
 		free(ch->chunks[i].users);

@@ -22,6 +22,7 @@
 #include <cmark.h>
 #include <stddef.h>
 
+#include "claims.h"
 #include "diag.h"
 #include "util.h"
 
@@ -55,6 +56,7 @@ struct block {
 	char *exp_name;		/* placeholders, claims: experiment named, or NULL */
 	char *role_name;	/* output: role named, or NULL */
 	int unterminated;	/* the fence is never closed */
+	struct claim_list claims;	/* claims: its items (claims.h) */
 };
 
 struct chunk {
@@ -117,6 +119,12 @@ struct chapter {
 	struct map exp_map;
 
 	struct diags diags;
+
+	/* The step names the programs announce, lab_step("NAME") in any code
+	 * block; steps_known is 0 when some lab_step() computes its name. */
+	char **steps;
+	size_t nsteps, capsteps;
+	int steps_known;
 
 	/* raw line starts, private to chapter.c */
 	size_t *line_start;

@@ -89,68 +89,18 @@ int block_content_lines(const struct block *b)
 	return n;
 }
 
-/* Returns 1 if the line (trimmed) is a check of AUTHORING.md section 4:
- * `[no ]packet:`, `[no ]sockets at STEP:`, `[no ]ROLE:` or `ROLE ends:`
- * with ROLE a role of the experiment (any word when it is unknown). */
-static int is_check(const struct chapter *ch, const struct block *b,
-		    const char *s, size_t n)
-{
-	const char *colon = memchr(s, ':', n);
-	if (!colon || (colon + 1 < s + n && colon[1] != ' '))
-		return 0;
-	size_t k = (size_t)(colon - s);
-	if (k > 3 && !memcmp(s, "no ", 3)) {
-		s += 3;
-		k -= 3;
-	}
-	if ((k == 6 && !memcmp(s, "packet", 6)) || (k > 11 && !memcmp(s, "sockets at ", 11)))
-		return 1;
-	if (k > 5 && !memcmp(s + k - 5, " ends", 5))
-		k -= 5;
-	const struct experiment *e = b->experiment >= 0 ? &ch->exps[b->experiment] : NULL;
-	for (size_t r = 0; e && r < e->nroles; r++)
-		if (strlen(e->roles[r].name) == k && !memcmp(e->roles[r].name, s, k))
-			return 1;
-	if (e)
-		return 0;
-	for (size_t i = 0; i < k; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
-			return 0;
-	return k > 0;
-}
-
 void claims_from_block(const struct chapter *ch, const struct block *b,
 		       struct claims *c)
 {
-	struct claim *k = NULL;
-	int line = b->content_line;
-
-	for (const char *p = b->text, *end = b->text + b->len; p < end; line++) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-		size_t i = 0;
-		while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		while (i < n && (p[i] == ' ' || p[i] == '\t'))
-			i++;
-		if (i + 1 < n && p[i] == '-' && p[i + 1] == ' ') {
-			k = add(c, line);
-			i += 2;
-			while (i < n && p[i] == ' ')
-				i++;
-			k->text = xstrndup(p + i, n - i);
-			k->varies = !strncmp(k->text, "(varies)", 8);
-		} else if (k && i < n && !k->ncheck && !is_check(ch, b, p + i, n - i)) {
-			/* the sentence goes on */
-			struct sb t = SB_INIT;
-			sb_addf(&t, "%s %.*s", k->text, (int)(n - i), p + i);
-			free(k->text);
-			k->text = sb_detach(&t);
-		} else if (k && i < n) {
-			add_str(&k->checks, &k->ncheck, &k->capcheck, p + i, n - i);
-		}
-		p = eol ? eol + 1 : end;
+	(void)ch;
+	for (size_t i = 0; i < b->claims.n; i++) {
+		const struct claim_item *it = &b->claims.v[i];
+		struct claim *k = add(c, it->line);
+		k->text = xstrdup(it->text);
+		k->varies = it->varies;
+		for (size_t j = 0; j < it->nchecks; j++)
+			add_str(&k->checks, &k->ncheck, &k->capcheck, it->checks[j].text,
+				strlen(it->checks[j].text));
 	}
 }
 

@@ -52,10 +52,8 @@ struct claims {
 int claims_read(const char *path, struct claims *c);
 
 /*
- * Appends the items of claims block b of ch to c, from the author's text:
- * an item starts at a line `- SENTENCE`, which may go on over the next lines
- * until the first check (`packet:`, `ROLE:`, ... as in AUTHORING.md section
- * 4); the lines after it, up to the next item, are its checks. result is
+ * Appends the items of claims block b of ch to c, as chapter_parse found
+ * them (claims.h: the one parser of the syntax), in their order; result is
  * left NULL.
  */
 void claims_from_block(const struct chapter *ch, const struct block *b,

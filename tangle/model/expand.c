@@ -140,20 +140,7 @@ void expand_claims(const struct chapter *ch, struct sb *out)
 	sb_add(out, "", 0);
 	for (size_t i = 0; i < ch->nblocks; i++) {
 		const struct block *b = &ch->blocks[i];
-		if (b->kind != BLOCK_CLAIMS || !b->exp_name)
-			continue;
-		sb_addf(out, "claims %s %d\n", b->exp_name, b->content_line);
-		for (const char *p = b->text, *end = b->text + b->len; p < end;) {
-			const char *eol = memchr(p, '\n', (size_t)(end - p));
-			size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-			size_t keep = n;
-			while (keep && p[keep - 1] == '\r')
-				keep--;
-			sb_addc(out, '\t');
-			sb_add(out, p, keep);
-			sb_addc(out, '\n');
-			p += n + 1;
-		}
-		sb_adds(out, "end\n");
+		if (b->kind == BLOCK_CLAIMS && b->exp_name)
+			claims_write(b->exp_name, &b->claims, out);
 	}
 }

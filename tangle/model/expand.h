@@ -40,14 +40,14 @@ void expand_file(const struct chapter *ch, size_t f, struct sb *out);
 void expand_experiments(const struct chapter *ch, struct sb *out);
 
 /*
- * Appends the claims read by code/check/claims.c: one record per `claims` block,
- * in document order, each content line verbatim after one TAB (CR and CRLF
- * line ends dropped); LINE is the chapter line of the first content line
- * (code/FORMATS.md, section "build/tangle/STEM/claims"):
+ * Appends the claims read by code/check/claims.c: every `claims` block's
+ * items as chapter_parse found them, in document order, in the format of
+ * claims_write (claims.h; code/FORMATS.md, section
+ * "build/tangle/STEM/claims"):
  *
- *     claims EXP LINE
- *     	- The server's close() sends a FIN.
- *     	  packet: 127.0.0.1.9999 > * Flags [F.]
+ *     claims close
+ *     item 12 1 0	The server's close() sends a FIN.
+ *     check 13 3	packet: 127.0.0.1.9999 > * Flags [F.]
  *     end
  */
 void expand_claims(const struct chapter *ch, struct sb *out);

@@ -124,13 +124,11 @@ void claim_item(struct sb *out, const struct weave_opts *o, const struct claim *
 }
 
 /* The claims of block b, each with its result from claims.txt: the items
- * of the block in order, then any record of the block's lines that matches
- * no item (code/check/claims.c reads the block its own way). */
+ * chapter_parse found (claims.h), in their order, as the checker saw them. */
 void claims_list(struct sb *out, const struct chapter *ch, const struct block *b,
 			const struct weave_opts *o)
 {
 	struct claims items = CLAIMS_INIT;
-	int first = b->content_line, last = first + block_content_lines(b);
 
 	claims_from_block(ch, b, &items);
 	sb_adds(out, "<ul class=\"claims\">\n");
@@ -138,12 +136,6 @@ void claims_list(struct sb *out, const struct chapter *ch, const struct block *b
 		const struct claim *r = o->claims ? claims_find(o->claims, items.v[i].line) : NULL;
 		claim_item(out, o, r ? r : &items.v[i]);
 	}
-	if (o->claims)
-		for (size_t i = 0; i < o->claims->n; i++) {
-			const struct claim *r = &o->claims->v[i];
-			if (r->line >= first && r->line < last && !claims_find(&items, r->line))
-				claim_item(out, o, r);
-		}
 	sb_adds(out, "</ul>\n");
 	claims_release(&items);
 }
