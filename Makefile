@@ -41,7 +41,7 @@ WEAVE_OBJS  := tangle/weave/weave.c tangle/weave/calltable.c tangle/weave/publis
 PRINT_OBJS  := code/print/tcpprint.c
 HARNESS_OBJS := code/run/harness.c code/run/init.c code/run/experiments.c code/run/sandbox.c \
                 code/run/programs.c code/run/labserver.c code/run/capture.c code/run/timeline.c \
-                code/run/runutil.c code/run/sockdiag.c code/run/normalise.c code/run/wire.c \
+                code/run/runutil.c code/run/sockdiag.c code/run/settle.c code/run/normalise.c code/run/wire.c \
                 code/run/wirespec.c $(PRINT_OBJS) $(LIB_OBJS)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))

@@ -8,7 +8,7 @@
  * the claims as the chapter model parsed them. This program parses nothing
  * of the author's syntax itself; it evaluates. Each claim is checked against
  * RUNDIR/EXP/observations.txt (times from RUNDIR/EXP/times.txt, for time
- * checks) and the result written to RUNDIR/claims.txt, one record per
+ * checks; the states before each call from RUNDIR/EXP/states.txt) and the result written to RUNDIR/claims.txt, one record per
  * claim, read by weave (tangle/model/claimfile.h) and the tests:
  *
  *   claim LINE RESULT        confirmed, differs, varies, unchecked or invalid
@@ -70,22 +70,23 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
-/* Reads observations.txt and, line for line, times.txt ("START END" or
- * "-"; see code/run/timeline.c). Returns 0, or -1 when observations.txt
- * cannot be read. */
-static int load_observations(const char *dir, struct observations *o)
+/* Appends the sections of file (observations.txt, states.txt) and, line
+ * for line, times from tfile ("START END" or "-"; see code/run/timeline.c)
+ * when there is one. Returns 0, or -1 when file cannot be read. */
+static int load_sections(const char *dir, const char *file, const char *tfile, struct observations *o)
 {
 	char path[PATH_MAX], buf[8192], tbuf[256];
-	FILE *f, *t;
+	FILE *f, *t = NULL;
 
-	memset(o, 0, sizeof *o);
-	snprintf(path, sizeof path, "%s/observations.txt", dir);
+	snprintf(path, sizeof path, "%s/%s", dir, file);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	snprintf(path, sizeof path, "%s/times.txt", dir);
-	t = fopen(path, "r");
-	o->timed = t != NULL;
+	if (tfile) {
+		snprintf(path, sizeof path, "%s/%s", dir, tfile);
+		t = fopen(path, "r");
+		o->timed = t != NULL;
+	}
 	while (fgets(buf, sizeof buf, f)) {
 		double a = NAN, b = NAN;
 		chomp(buf);
@@ -112,6 +113,16 @@ static int load_observations(const char *dir, struct observations *o)
 	fclose(f);
 	if (t)
 		fclose(t);
+	return 0;
+}
+
+/* observations.txt with its times, then states.txt (timeline.c). */
+static int load_observations(const char *dir, struct observations *o)
+{
+	memset(o, 0, sizeof *o);
+	if (load_sections(dir, "observations.txt", "times.txt", o) < 0)
+		return -1;
+	load_sections(dir, "states.txt", NULL, o);
 	o->loaded = 1;
 	return 0;
 }

@@ -33,7 +33,11 @@ void capture_record(struct run *r, const struct pcap_pkthdr *h, const u_char *by
 		r->packets_cap = r->packets_cap ? r->packets_cap * 2 : 64;
 		r->packets = xrealloc(r->packets, r->packets_cap * sizeof *r->packets);
 		r->marked = xrealloc(r->marked, r->packets_cap * sizeof *r->marked);
+		r->ptimes = xrealloc(r->ptimes, r->packets_cap * sizeof *r->ptimes);
 	}
+	r->ptimes[r->npackets] = t;
+	if (dump)	/* a packet the wire dropped never reaches a socket */
+		settle_packet(&r->settle, r->dlt, bytes, h->caplen);
 	tcpprint_packet(r->tp_marked, h, bytes, line, sizeof line - ml);
 	strcat(line, mark);
 	r->marked[r->npackets] = xstrdup(line);
@@ -92,6 +96,7 @@ int capture_open(struct run *r, char *msg, size_t len)
 		return -1;
 	}
 	dlt = pcap_datalink(r->pcap);
+	r->dlt = dlt;
 	r->tp_trace = tcpprint_new(dlt, 1, &o1);
 	r->tp_plain = tcpprint_new(dlt, 1, &o2);
 	o2.mark_absolute = 1;

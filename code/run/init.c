@@ -113,6 +113,49 @@ static void accept_conn(struct run *r, int lfd)
 	}
 }
 
+/* The last event of who, or NULL. */
+static const struct event *last_event(const struct run *r, const char *who)
+{
+	const struct event *last = NULL;
+	for (size_t i = 0; i < r->nevents; i++)
+		if (!strcmp(r->events[i].who, who) && (!last || by_time(last, &r->events[i]) < 0))
+			last = &r->events[i];
+	return last;
+}
+
+/* At the timeout: what each program still running was doing, in the
+ * errors and the timeline, so that a hang names its cause. */
+static void report_timeout(struct run *r, const char *chapter)
+{
+	const struct experiment *x = r->x;
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (int i = 0; i < x->nroles; i++) {
+		const struct role *ro = &x->roles[i];
+		const struct conn *c = NULL;
+		const struct event *e = last_event(r, ro->name);
+		char what[700] = "", line[800];
+		if (ro->pid <= 0 || ro->done)
+			continue;
+		for (int k = 0; k < r->nconns && !c; k++)
+			if (!strcmp(r->conns[k].role, ro->name))
+				c = &r->conns[k];
+		if (c && c->waiting[0])
+			snprintf(what, sizeof what, "waiting for %s '%s' since %.6f s",
+				 c->wait_packet ? "packet" : "step", c->waiting, seconds_since(&r->t0, &c->wait_t));
+		else if (c && c->call)
+			snprintf(what, sizeof what, "inside %s since %.6f s", c->call, seconds_since(&r->t0, &c->call_t));
+		else
+			snprintf(what, sizeof what, "running");
+		add_error(r, "%s:%d: error: experiment '%s': role '%s' was %s at the %d s timeout; its last event: %s",
+			  chapter, x->line, x->name, ro->name, what, x->timeout,
+			  e ? e->text : "none");
+		snprintf(line, sizeof line, "%s at the timeout", what);
+		add_event(r, &now, ro->name, line)->wait = 1;
+	}
+}
+
 int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 {
 	struct run r;
@@ -141,10 +184,10 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 	/* The lab.h socket: abstract, so it exists only in this namespace. */
 	{
 		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		memcpy(a.sun_path + 1, CTL_NAME, strlen(CTL_NAME));
+		memcpy(a.sun_path + 1, LAB_CTL_NAME, strlen(LAB_CTL_NAME));
 		lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 		if (lfd < 0 || bind(lfd, (struct sockaddr *)&a,
-				     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(CTL_NAME))) < 0 ||
+				     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(LAB_CTL_NAME))) < 0 ||
 		    listen(lfd, 16) < 0) {
 			add_error(&r, "%s:%d: error: experiment '%s': control socket: %s", chapter,
 				  x->line, x->name, strerror(errno));
@@ -188,6 +231,7 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 		int np = 0, nc, wt;
 
 		if (left <= 0) {
+			report_timeout(&r, chapter);
 			for (int i = 0; i < x->nroles; i++) {
 				struct role *ro = &x->roles[i];
 				if (ro->pid > 0 && !ro->done && !ro->timed_out) {
@@ -259,7 +303,8 @@ int run_init(struct experiment *x, int dirfd, const char *chapter, int done_fd)
 		drop_conn(&r, i);
 	}
 	capture_drain(&r);
-	snapshot_sockets(&r, "all programs ended");
+	settle_sockets(&r);
+	snapshot_sockets(&r, "all programs ended", NULL);
 out:
 	wire_finish(&r);
 	capture_finish(&r);
@@ -279,5 +324,6 @@ out:
 	if (r.pcap)
 		pcap_close(r.pcap);
 	wire_free(r.wire);
+	settle_release(&r.settle);
 	return r.errors[0] ? 1 : 0;
 }

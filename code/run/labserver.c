@@ -1,7 +1,8 @@
-/* labserver.c: the harness side of the lab.h protocol: steps and waits. */
+/* labserver.c: the harness side of the lab.h protocol (code/lab/labproto.h):
+ * steps, waits and forked children. */
 #include "run.h"
 
-/* --- steps and waits (the lab.h protocol) ---------------------------------------- */
+/* --- steps and waits ---------------------------------------------------------------- */
 
 int step_posted(struct run *r, const char *name)
 {
@@ -19,17 +20,68 @@ int packet_seen(struct run *r, const char *text)
 	return 0;
 }
 
-/* Answers every blocked program whose wait now holds. */
+/* Waits until the sockets have processed what the capture saw (settle.h);
+ * a socket that does not within SETTLE_MS is noted in the timeline. */
+int settle_sockets(struct run *r)
+{
+	char msg[512];
+	int k = settle_wait(&r->settle, SETTLE_MS, msg, sizeof msg);
+	if (k != 0) {
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		add_event(r, &now, "harness", msg);
+	}
+	return k;
+}
+
+/* Answers every blocked program whose wait now holds. A program waiting
+ * for a packet is released once the socket it goes to has processed it. */
 void release_waiters(struct run *r)
 {
+	int settled = 0;
+
 	for (int i = 0; i < r->nconns; i++) {
 		struct conn *c = &r->conns[i];
+		char line[600];
+		struct timespec now;
 		if (!c->waiting[0])
 			continue;
-		if (c->wait_packet ? packet_seen(r, c->waiting) : step_posted(r, c->waiting)) {
-			c->waiting[0] = '\0';
-			send(c->fd, "go", 2, MSG_NOSIGNAL);
+		if (!(c->wait_packet ? packet_seen(r, c->waiting) : step_posted(r, c->waiting)))
+			continue;
+		if (c->wait_packet && !settled) {
+			settle_sockets(r);
+			settled = 1;
 		}
+		clock_gettime(CLOCK_REALTIME, &now);
+		snprintf(line, sizeof line, "wait for %s '%s' satisfied", c->wait_packet ? "packet" : "step",
+			 c->waiting);
+		add_event(r, &now, c->role, line)->wait = 1;
+		c->waiting[0] = '\0';
+		send(c->fd, LAB_REPLY_GO, strlen(LAB_REPLY_GO), MSG_NOSIGNAL);
+	}
+}
+
+/* Where the other programs are when one of them announces a step: the
+ * snapshot is consistent with a program held in a wait; one in a call or
+ * running between calls may move while it is taken (AUTHORING.md). */
+static void others_at_step(const struct run *r, const struct conn *self, char *out, size_t len)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; i < r->x->nroles; i++) {
+		const struct role *ro = &r->x->roles[i];
+		const struct conn *c = NULL;
+		if (ro->pid <= 0 || ro->done || !strcmp(ro->name, self->role))
+			continue;
+		for (int j = 0; j < r->nconns && !c; j++)
+			if (!strcmp(r->conns[j].role, ro->name))
+				c = &r->conns[j];
+		if (c && c->waiting[0])
+			continue;
+		if (k < len)
+			k += (size_t)snprintf(out + k, len - k, "%s%s %s%s", k ? ", " : "; while ", ro->name,
+					      c && c->call ? "is in " : "runs on",
+					      c && c->call ? c->call : "");
 	}
 }
 
@@ -54,11 +106,70 @@ void drop_conn(struct run *r, int i)
 	r->conns[i] = r->conns[--r->nconns];
 }
 
+/* --- forked children ------------------------------------------------------------------- */
+
+/* A child's files: '/' in its role becomes '.' ("client/1" -> client.1). */
+void role_file(const char *role, const char *ext, char *out, size_t len)
+{
+	snprintf(out, len, "%s.%s", role, ext);
+	for (char *p = out; *p; p++)
+		if (*p == '/')
+			*p = '.';
+}
+
+/* A child said hello: it gets a section of its own and its own output
+ * files, passed to it with SCM_RIGHTS (lab.h's lab_child_start_). */
+static void adopt_child(struct run *r, struct conn *c)
+{
+	char path[PATH_MAX], name[160], byte = 0;
+	int fds[2], known = 0;
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof fds)]; } u;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m;
+
+	for (int i = 0; i < r->nchildren; i++)
+		known |= !strcmp(r->children[i], c->role);
+	if (!known && r->nchildren < MAX_CHILDREN) {
+		char role[sizeof c->role];
+		memcpy(role, c->role, sizeof role);
+		snprintf(r->children[r->nchildren++], sizeof r->children[0], "%s", role);
+	}
+	role_file(c->role, "stdout", name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", r->dir, name);
+	fds[0] = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	role_file(c->role, "stderr", name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", r->dir, name);
+	fds[1] = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	memset(&m, 0, sizeof m);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	if (fds[0] >= 0 && fds[1] >= 0) {
+		m.msg_control = u.buf;
+		m.msg_controllen = sizeof u.buf;
+		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof fds);
+		memcpy(CMSG_DATA(h), fds, sizeof fds);
+	} else {
+		add_error(r, "cannot open the output files of '%s': %s", c->role, strerror(errno));
+	}
+	/* The child blocks until this arrives; without files it keeps its
+	 * parent's output. */
+	sendmsg(c->fd, &m, MSG_NOSIGNAL);
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+}
+
+/* --- one message ------------------------------------------------------------------------ */
+
 /* Handles one message from a program; returns -1 when the peer is gone. */
 int serve_conn(struct run *r, int i)
 {
 	struct conn *c = &r->conns[i];
-	char msg[4097], *verb, *text, *p;
+	char msg[LAB_MSG_MAX + 1], *verb, *text, *p;
 	struct timespec t = { 0 };
 	ssize_t n = recv(c->fd, msg, sizeof msg - 1, MSG_DONTWAIT);
 
@@ -86,9 +197,17 @@ int serve_conn(struct run *r, int i)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 
-	if (!strcmp(verb, "hello")) {
+	if (!strcmp(verb, LAB_VERB_HELLO)) {
+		/* "ROLE PID"; a child's ROLE is "PARENT/N" */
+		char *sp = strrchr(text, ' ');
+		if (sp && sp[1]) {
+			c->pid = strtol(sp + 1, NULL, 10);
+			*sp = '\0';
+		}
 		snprintf(c->role, sizeof c->role, "%s", text);
-	} else if (!strcmp(verb, "show")) {
+		if (strchr(c->role, '/'))
+			adopt_child(r, c);
+	} else if (!strcmp(verb, LAB_VERB_SHOW) || !strcmp(verb, LAB_VERB_EXPECT)) {
 		/* Placed at the call's start, as strace does; write_timeline
 		 * splits it when something happened while it ran. */
 		if (c->call && !strncmp(text, c->call, strlen(c->call))) {
@@ -102,29 +221,35 @@ int serve_conn(struct run *r, int i)
 		}
 		free(c->call);
 		c->call = NULL;
-	} else if (!strcmp(verb, "call")) {
+	} else if (!strcmp(verb, LAB_VERB_CALL)) {
 		free(c->call);
 		c->call = xstrdup(text);
 		c->call_t = t;
-	} else if (!strcmp(verb, "state")) {
+	} else if (!strcmp(verb, LAB_VERB_STATE)) {
 		free(c->state);
 		c->state = xstrdup(text);
-	} else if (!strcmp(verb, "after")) {
+	} else if (!strcmp(verb, LAB_VERB_AFTER)) {
 		free(c->after);
 		c->after = xstrdup(text);
-	} else if (!strcmp(verb, "step")) {
-		char line[600];
+	} else if (!strcmp(verb, LAB_VERB_STEP)) {
+		char line[600], note[1024];
 		snprintf(line, sizeof line, "step '%s'", text);
 		add_event(r, &t, c->role, line);
 		if (!step_posted(r, text) && r->nsteps < MAX_STEPS)
 			r->steps[r->nsteps++] = xstrdup(text);
 		wire_step(r, text);	/* blackholes, injections (wire.h) */
-		snapshot_sockets(r, text);
-		send(c->fd, "go", 2, MSG_NOSIGNAL);	/* the step is a barrier */
+		settle_sockets(r);
+		others_at_step(r, c, note, sizeof note);
+		snapshot_sockets(r, text, note);
+		send(c->fd, LAB_REPLY_GO, strlen(LAB_REPLY_GO), MSG_NOSIGNAL);	/* the step is a barrier */
 		release_waiters(r);
-	} else if (!strcmp(verb, "wait") || !strcmp(verb, "packet")) {
+	} else if (!strcmp(verb, LAB_VERB_WAIT) || !strcmp(verb, LAB_VERB_PACKET)) {
+		char line[600];
 		c->wait_packet = verb[0] == 'p';
+		c->wait_t = t;
 		snprintf(c->waiting, sizeof c->waiting, "%s", text);
+		snprintf(line, sizeof line, "wait for %s '%s'", c->wait_packet ? "packet" : "step", text);
+		add_event(r, &t, c->role, line)->wait = 1;
 		release_waiters(r);
 	}
 	return 0;

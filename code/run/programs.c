@@ -55,8 +55,8 @@ pid_t start_role(struct run *r, struct role *ro)
 			_exit(127);
 		}
 		/* The environment is the lab's, not the build's. */
-		snprintf(ctl, sizeof ctl, "LAB_CTL=%s", CTL_NAME);
-		snprintf(role, sizeof role, "LAB_ROLE=%s", ro->name);
+		snprintf(ctl, sizeof ctl, LAB_ENV_CTL "=%s", LAB_CTL_NAME);
+		snprintf(role, sizeof role, LAB_ENV_ROLE "=%s", ro->name);
 		if (ro->exe >= 0)
 			execveat(ro->exe, "", ro->argv, env, AT_EMPTY_PATH);
 		else

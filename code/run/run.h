@@ -30,7 +30,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "labproto.h"
 #include "normalise.h"
+#include "settle.h"
 #include "sockdiag.h"
 #include "tcpprint.h"
 #include "util.h"
@@ -43,7 +45,8 @@
 #define MAX_CONNS 32
 #define MAX_STEPS 256
 #define MAX_TIMEOUT 120
-#define CTL_NAME "tcpbook-lab"
+#define MAX_CHILDREN 16		/* forked children that speak lab.h */
+#define SETTLE_MS 200		/* the bound of settle_wait (settle.h) */
 #define OUTPUT_LIMIT (16L << 20)	/* bytes a program may write per stream */
 #define OUTPUT_LIMIT_TEXT "16 MB"
 #define PROCESS_LIMIT 256		/* processes an experiment's programs may have */
@@ -78,6 +81,7 @@ struct event {
 	int has_end;
 	size_t call_len;	/* for a call: length of the call's own text */
 	int fate;		/* how a program ended: its last event */
+	int wait;		/* a wait's start or end: in the timeline only */
 	char who[64];
 	char *text;
 	unsigned seq;		/* keeps equal times in arrival order */
@@ -86,6 +90,8 @@ struct event {
 struct conn {
 	int fd;
 	char role[64];
+	long pid;		/* from its hello */
+	struct timespec wait_t;	/* when its wait began */
 	char waiting[512];	/* what a blocked program waits for */
 	int wait_packet;	/* 1: waiting for a packet line, 0: a step */
 	char *call;		/* the call under way (SHOW), or NULL */
@@ -115,6 +121,11 @@ struct run {
 	FILE *trace;
 	char **packets;		/* plain lines of every packet seen */
 	char **marked;		/* the same with absolute numbers marked '#' */
+	struct timespec *ptimes;	/* and when each was captured */
+	int dlt;		/* the capture's link type */
+	struct settle settle;	/* what the sockets must have processed */
+	char children[MAX_CHILDREN][64];	/* "client/1": forked children's roles */
+	int nchildren;
 	size_t npackets, packets_cap;
 	struct event *events;
 	size_t nevents, events_cap;
@@ -168,7 +179,8 @@ int loopback_up(char *msg, size_t len);
 void add_call(struct run *r, struct conn *c, const char *text, size_t call_len,
 		     const struct timespec *end);
 struct event *add_event(struct run *r, const struct timespec *t, const char *who, const char *text);
-void snapshot_sockets(struct run *r, const char *why);
+void snapshot_sockets(struct run *r, const char *why, const char *note);
+int settle_sockets(struct run *r);
 int by_time(const void *a, const void *b);
 void write_observations(struct run *r);
 int role_has_port(const struct run *r, const char *role, unsigned port);
@@ -182,6 +194,7 @@ int packet_seen(struct run *r, const char *text);
 void release_waiters(struct run *r);
 void drop_conn(struct run *r, int i);
 int serve_conn(struct run *r, int i);
+void role_file(const char *role, const char *ext, char *out, size_t len);
 
 /* capture.c: libpcap capture on the experiment's loopback */
 void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -56,6 +57,7 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 	rq.req.sdiag_family = (unsigned char)family;
 	rq.req.sdiag_protocol = IPPROTO_TCP;
 	rq.req.idiag_states = ~0u;
+	rq.req.idiag_ext = 1 << (INET_DIAG_INFO - 1);
 	if (send(nl, &rq, sizeof rq, 0) < 0) {
 		snprintf(msg, msglen, "sock_diag request: %s", strerror(errno));
 		return -1;
@@ -98,6 +100,22 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 			e->rqueue = d->idiag_rqueue;
 			e->wqueue = d->idiag_wqueue;
 			e->timer = d->idiag_timer;
+			memcpy(e->laddr, d->id.idiag_src, 16);
+			memcpy(e->raddr, d->id.idiag_dst, 16);
+			e->lport = ntohs(d->id.idiag_sport);
+			e->rport = ntohs(d->id.idiag_dport);
+			{
+				/* INET_DIAG_INFO is a struct tcp_info (<linux/tcp.h>, a
+				 * uapi struct that only ever grows at its end), whose
+				 * tcpi_segs_in is at byte 140 (since Linux 4.2). */
+				struct rtattr *a = (struct rtattr *)((char *)d + NLMSG_ALIGN(sizeof *d));
+				int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof *d));
+				for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+					if (a->rta_type == INET_DIAG_INFO && RTA_PAYLOAD(a) >= 144) {
+						memcpy(&e->segs_in, (char *)RTA_DATA(a) + 140, 4);
+						e->has_info = 1;
+					}
+			}
 			e->expires_ms = d->idiag_expires;
 			/* No inode means no file refers to the socket. After
 			 * close() that is an orphan (tcp_close(): FIN_WAIT1 and on);
@@ -152,7 +170,10 @@ char *sockdiag_format(const struct sockdiag_entry *e, char *buf, size_t len)
 	size_t k;
 
 	if (e->state == TCP_LISTEN)
-		k = (size_t)snprintf(buf, len, "%s LISTEN", e->local);
+		/* inet_diag: a listener's rqueue is its accept queue's length,
+		 * wqueue its limit (sk_ack_backlog, sk_max_ack_backlog) */
+		k = (size_t)snprintf(buf, len, "%s LISTEN accept-q %u backlog %u", e->local,
+				     e->rqueue, e->wqueue);
 	else
 		k = (size_t)snprintf(buf, len, "%s > %s %s", e->local, e->remote,
 				     sockdiag_state_name(e->state));

@@ -21,6 +21,13 @@ struct sockdiag_entry {
 	unsigned expires_ms;		/* when the timer fires */
 	int orphan;			/* closed by its program, alive in the kernel */
 	int unaccepted;			/* in a listener's accept queue */
+	/* The raw endpoints, for matching a socket with captured packets. */
+	unsigned char laddr[16], raddr[16];	/* IPv4 in the first 4 bytes */
+	unsigned lport, rport;
+	/* From tcp_info (INET_DIAG_INFO), for full sockets only: timewait and
+	 * request sockets have none. */
+	int has_info;
+	unsigned segs_in;		/* tcpi_segs_in: segments the socket was given */
 };
 
 /*
@@ -36,7 +43,11 @@ const char *sockdiag_state_name(int state);
 /*
  * One line for an entry, such as
  * "127.0.0.1:9999 > 127.0.0.1:40000 FIN_WAIT2 orphan timer 60 s".
- * The remote is left out for LISTEN. Returns buf.
+ * The remote is left out for LISTEN, which shows its accept queue instead:
+ * "127.0.0.1:9999 LISTEN accept-q 1 backlog 1" (connections waiting for
+ * accept(), and the most it holds: listen()'s backlog, capped by
+ * net.core.somaxconn). Another socket shows "recv-q N send-q M" only when
+ * either is not 0. Returns buf.
  */
 char *sockdiag_format(const struct sockdiag_entry *e, char *buf, size_t len);
 

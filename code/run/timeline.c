@@ -18,6 +18,7 @@ struct event *add_event(struct run *r, const struct timespec *t, const char *who
 	e->seq = r->seq++;
 	e->has_end = 0;
 	e->fate = 0;
+	e->wait = 0;
 	return e;
 }
 
@@ -44,11 +45,12 @@ void add_call(struct run *r, struct conn *c, const char *text, size_t call_len,
 	}
 }
 
-/* Records every TCP socket of the namespace as timeline entries. */
-void snapshot_sockets(struct run *r, const char *why)
+/* Records every TCP socket of the namespace as timeline entries; note (may
+ * be NULL) goes on the header line, for the timeline only. */
+void snapshot_sockets(struct run *r, const char *why, const char *note)
 {
 	struct sockdiag_entry es[64];
-	char msg[256], line[256];
+	char msg[256], line[1400];
 	struct timespec now;
 	int n = sockdiag_read(es, 64, msg, sizeof msg);
 
@@ -61,7 +63,7 @@ void snapshot_sockets(struct run *r, const char *why)
 		add_event(r, &now, "sockets", msg);
 		return;
 	}
-	snprintf(line, sizeof line, "(%s) %d TCP socket%s", why, n, n == 1 ? "" : "s");
+	snprintf(line, sizeof line, "(%s) %d TCP socket%s%s", why, n, n == 1 ? "" : "s", note ? note : "");
 	add_event(r, &now, "sockets", line);
 	for (int i = 0; i < n; i++)
 		add_event(r, &now, "socket", sockdiag_format(&es[i], line, sizeof line));
@@ -77,54 +79,192 @@ int by_time(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* observations.txt and times.txt, written line for line together. */
+struct obsout {
+	FILE *f, *t;
+	struct normaliser n;
+	const struct timespec *t0;
+};
+
+static void obs_section(struct obsout *o, const char *fmt, const char *name)
+{
+	fprintf(o->f, fmt, name);
+	fputc('\n', o->f);
+	fputs("-\n", o->t);
+}
+
+/* One line; packet 1 for a trace line. start and end may be NULL. */
+static void obs_line(struct obsout *o, int packet, const char *text,
+		     const struct timespec *start, const struct timespec *end)
+{
+	char line[4096];
+	normalise_line(&o->n, packet, text, line, sizeof line);
+	fprintf(o->f, "  %s\n", line);
+	if (start)
+		fprintf(o->t, "%.6f ", seconds_since(o->t0, start));
+	else
+		fputs("- ", o->t);
+	if (end)
+		fprintf(o->t, "%.6f\n", seconds_since(o->t0, end));
+	else
+		fputs("-\n", o->t);
+}
+
+#define OUTPUT_LINES 2000	/* lines of a program's output in its section */
+
+/* A program's output file as a section: control characters as '?', at
+ * most OUTPUT_LINES lines. */
+static void obs_output(struct obsout *o, struct run *r, const char *role, const char *ext)
+{
+	char name[160], path[PATH_MAX], head[200], buf[4096];
+	FILE *in;
+	int lines = 0;
+
+	snprintf(head, sizeof head, "%s %s", !strcmp(ext, "stdout") ? "output" : "stderr", role);
+	obs_section(o, "%s", head);
+	role_file(role, ext, name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", r->dir, name);
+	in = fopen(path, "r");
+	if (!in)
+		return;
+	while (fgets(buf, sizeof buf, in)) {
+		size_t k = strlen(buf);
+		if (k && buf[k - 1] == '\n')
+			buf[--k] = '\0';
+		for (char *p = buf; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+		if (++lines > OUTPUT_LINES) {
+			obs_line(o, 0, "... (more lines not kept)", NULL, NULL);
+			break;
+		}
+		obs_line(o, 0, buf, NULL, NULL);
+	}
+	fclose(in);
+}
+
+/* "fd3=LISTEN@9999 fd4=CLOSE_WAIT@9999" -> "fd3=LISTEN fd4=CLOSE_WAIT". */
+static void states_without_ports(const char *in, char *out, size_t len)
+{
+	size_t k = 0;
+	for (const char *p = in; *p && k + 1 < len; p++) {
+		if (*p == '@') {
+			while (p[1] && p[1] != ' ')
+				p++;
+			continue;
+		}
+		out[k++] = *p;
+	}
+	out[k] = '\0';
+	if (!k)
+		snprintf(out, len, "-");
+}
+
 /*
  * observations.txt: what happened, without times and with the values that
  * change on every run made symbolic (normalise.h). Grouped by source so that
  * two processes racing each other do not reorder it: the packets in wire
- * order, each program's calls and fate in its own order, and the socket
- * states at each step. Two runs on one kernel give the same file; the tests
- * and the kernel comparison rely on that.
+ * order, each program's calls and fate in its own order (then each forked
+ * child's, in the order they said hello), the socket states at each step,
+ * then each program's output and error lines. Two runs on one kernel give
+ * the same file; the tests and the kernel comparison rely on that.
+ *
+ * states.txt: in the same form, "states ROLE" sections: the states of a
+ * program's sockets as it entered each call ("fd3=LISTEN | accept(...) =
+ * 4"). Not part of the observations: a call that blocks until a segment
+ * arrives (recv() waiting for the FIN) enters before or after the segment
+ * by timing, so two runs may differ. Claims read it ("ROLE states:").
+ *
+ * times.txt: for each line of observations.txt, the same line's times, in
+ * seconds since the first program started: "START END" for a call that
+ * returned, "START -" for any other line that has a time (a packet, a step,
+ * a fate, a socket), "- -" for a line without one and "-" for a section's
+ * name. Only time checks read it (code/check/claims.c), so times never
+ * enter the comparison of two runs.
  */
 void write_observations(struct run *r)
 {
-	struct normaliser n;
-	char path[PATH_MAX], line[4096];
-	FILE *f;
+	struct obsout o;
+	char path[PATH_MAX], tpath[PATH_MAX];
 
-	memset(&n, 0, sizeof n);
+	memset(&o, 0, sizeof o);
+	o.t0 = &r->t0;
 	snprintf(path, sizeof path, "%s/observations.txt", r->dir);
-	f = fopen(path, "w");
-	if (!f) {
-		add_error(r, "cannot write '%s': %s", path, strerror(errno));
+	snprintf(tpath, sizeof tpath, "%s/times.txt", r->dir);
+	o.f = fopen(path, "w");
+	o.t = fopen(tpath, "w");
+	if (!o.f || !o.t) {
+		add_error(r, "cannot write '%s': %s", o.f ? tpath : path, strerror(errno));
+		if (o.f)
+			fclose(o.f);
+		if (o.t)
+			fclose(o.t);
 		return;
 	}
-	fprintf(f, "packets\n");
-	for (size_t i = 0; i < r->npackets; i++) {
-		normalise_line(&n, 1, r->marked[i], line, sizeof line);
-		fprintf(f, "  %s\n", line);
-	}
-	for (int k = 0; k < r->x->nroles; k++) {
-		const char *role = r->x->roles[k].name;
-		fprintf(f, "role %s\n", role);
+	/* children in name order, not in the order they happened to say hello */
+	qsort(r->children, (size_t)r->nchildren, sizeof r->children[0],
+	      (int (*)(const void *, const void *))strcmp);
+	obs_section(&o, "%s", "packets");
+	for (size_t i = 0; i < r->npackets; i++)
+		obs_line(&o, 1, r->marked[i], &r->ptimes[i], NULL);
+	int nroles = r->x->nroles + r->nchildren;
+	for (int k = 0; k < nroles; k++) {
+		const char *role = k < r->x->nroles ? r->x->roles[k].name : r->children[k - r->x->nroles];
+		obs_section(&o, "role %s", role);
 		for (size_t i = 0; i < r->nevents; i++) {
 			const struct event *e = &r->events[i];
-			if (strcmp(e->who, role) || !strncmp(e->text, "started ", 8))
+			if (strcmp(e->who, role) || e->wait || !strncmp(e->text, "started ", 8))
 				continue;
-			normalise_line(&n, 0, e->text, line, sizeof line);
-			fprintf(f, "  %s\n", line);
+			obs_line(&o, 0, e->text, &e->t, e->has_end ? &e->end : NULL);
 		}
 	}
 	for (size_t i = 0; i < r->nevents; i++) {
 		const struct event *e = &r->events[i];
 		if (!strcmp(e->who, "sockets")) {
 			const char *close = strchr(e->text, ')');
-			fprintf(f, "sockets at %.*s\n", close ? (int)(close - e->text + 1) : 0, e->text);
+			char head[700];
+			snprintf(head, sizeof head, "%.*s", close ? (int)(close - e->text + 1) : 0, e->text);
+			obs_section(&o, "sockets at %s", head);
 		} else if (!strcmp(e->who, "socket")) {
-			normalise_line(&n, 0, e->text, line, sizeof line);
-			fprintf(f, "  %s\n", line);
+			obs_line(&o, 0, e->text, &e->t, NULL);
 		}
 	}
-	fclose(f);
+	for (int k = 0; k < nroles; k++) {
+		const char *role = k < r->x->nroles ? r->x->roles[k].name : r->children[k - r->x->nroles];
+		obs_output(&o, r, role, "stdout");
+		obs_output(&o, r, role, "stderr");
+	}
+	if (fclose(o.f) != 0)
+		add_error(r, "cannot write '%s': %s", path, strerror(errno));
+	if (fclose(o.t) != 0)
+		add_error(r, "cannot write '%s': %s", tpath, strerror(errno));
+	snprintf(path, sizeof path, "%s/states.txt", r->dir);
+	o.f = fopen(path, "w");
+	o.t = fopen("/dev/null", "w");
+	if (!o.f || !o.t) {
+		add_error(r, "cannot write '%s': %s", path, strerror(errno));
+		if (o.f)
+			fclose(o.f);
+		if (o.t)
+			fclose(o.t);
+		return;
+	}
+	for (int k = 0; k < nroles; k++) {
+		const char *role = k < r->x->nroles ? r->x->roles[k].name : r->children[k - r->x->nroles];
+		obs_section(&o, "states %s", role);
+		for (size_t i = 0; i < r->ncalls; i++) {
+			const struct callrec *c = &r->calls[i];
+			char st[1024], line[4200];
+			if (strcmp(c->role, role))
+				continue;
+			states_without_ports(c->state, st, sizeof st);
+			snprintf(line, sizeof line, "%s | %s", st, c->text);
+			obs_line(&o, 0, line, NULL, NULL);
+		}
+	}
+	if (fclose(o.f) != 0)
+		add_error(r, "cannot write '%s': %s", path, strerror(errno));
+	fclose(o.t);
 }
 
 /* The local ports a role's sockets had at any call: which packets it sent. */

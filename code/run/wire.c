@@ -418,11 +418,11 @@ static int open_peer_listener(struct wire *w, void *arg)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	(void)arg;
-	memcpy(a.sun_path + 1, CTL_NAME, strlen(CTL_NAME));
+	memcpy(a.sun_path + 1, LAB_CTL_NAME, strlen(LAB_CTL_NAME));
 	w->peer_lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (w->peer_lfd < 0 ||
 	    bind(w->peer_lfd, (struct sockaddr *)&a,
-		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(CTL_NAME))) < 0 ||
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(LAB_CTL_NAME))) < 0 ||
 	    listen(w->peer_lfd, 16) < 0)
 		return -1;
 	return 0;

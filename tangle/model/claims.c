@@ -416,6 +416,11 @@ static int parse_kind(const char *kind, size_t kn, const struct claim_scope *sc,
 					 (int)kn, kind);
 				return -1;
 			}
+			if (memchr(kind, '/', rn)) {
+				snprintf(why, wl, "'%.*s': a forked child's end is not recorded (its parent reaps it); "
+					 "check the parent's waitpid() instead", (int)kn, kind);
+				return -1;
+			}
 			c->kind = CHECK_FATE;
 		}
 		sb_addf(&s, "%s %.*s", roles[i].section, (int)rn, kind);
