@@ -198,8 +198,10 @@ all-or-failed: pages pdf
 new:
 	$(Q)code/scripts/new-chapter.sh "$(CHAPTER_DIR)" "$(NAME)"
 
-# chapter: build one chapter alone and open it, e.g. make chapter CH=05 (the
-# site is woven again with the other chapters as they are)
+# chapter: build one chapter alone, print its claims' verdicts and open it,
+# e.g. make chapter CH=05 (the site is woven again with the other chapters
+# as they are); RUNS=20 also runs it 20 more times and checks that every
+# run observes the same and every claim holds (code/check/determinism.sh)
 chapter:
 	$(Q)f=$$(ls $(CHAPTER_DIR)/$(CH)*.md 2>/dev/null | head -n 1); \
 	 if [ -z "$(CH)" ] || [ -z "$$f" ]; then echo "usage: make chapter CH=NN (no chapter '$(CHAPTER_DIR)/$(CH)*.md')" >&2; exit 2; fi; \
@@ -207,7 +209,8 @@ chapter:
 	 case " $(STEMS) " in *" $$stem "*) ;; *) BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)'; exit 2 ;; esac; \
 	 $(MAKE) --no-print-directory $(foreach t,tangle cc run draw claims,'$(S)/'"$$stem"'/$(t)') || exit 1; \
 	 $(BUILD)/bin/weave --site $(BUILD) $(CHAPTERS) >/dev/null || exit 1; \
-	 BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)' $$stem; rc=$$?; \
+	 BUILD=$(BUILD) ALL_CLAIMS=1 code/scripts/verdict.sh '$(CHAPTER_DIR)' $$stem; rc=$$?; \
+	 if [ -n "$(RUNS)" ] && [ $$rc -eq 0 ]; then BUILD=$(BUILD) code/check/determinism.sh "$$f" "$(RUNS)" || rc=1; fi; \
 	 echo "$(BUILD)/html/$$stem.html"; \
 	 if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xdg-open >/dev/null; then xdg-open "$(BUILD)/html/$$stem.html"; fi; \
 	 exit $$rc

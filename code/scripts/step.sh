@@ -157,7 +157,7 @@ run)
 			[ -f "$f" ] && { echo "== ${f##*/}"; grep -v '^#line ' "$f"; }
 		done
 		grep -v '^line ' "$T/experiments"
-		cat code/lab/lab.h "$BIN/harness"; } | sha256sum | cut -d' ' -f1)
+		cat code/lab/lab.h code/lab/labproto.h "$BIN/harness"; } | sha256sum | cut -d' ' -f1)
 	if [ -d "$R" ] && [ -f "$S/run.out" ] && [ "$(cat "$S/run.fp" 2>/dev/null)" = "$fp" ]; then
 		done_ok
 	fi

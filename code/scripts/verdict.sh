@@ -4,7 +4,9 @@
 # (code/scripts/chapters.sh --bad), and every step of the chapters STEM that
 # did not complete, with its reason: the first line of
 # BUILD/errors/STEM/STEP (see code/scripts/step.sh), or "did not complete"
-# for a step with neither a stamp nor a record (the build was stopped).
+# for a step with neither a stamp nor a record (the build was stopped);
+# then every claim that does not hold (claims -r: CHAPTER:LINE: RESULT:
+# SENTENCE), and with ALL_CLAIMS=1 (make chapter) every claim's verdict.
 # Exit status 1 if anything is named.
 set -u
 B=${BUILD:-build}
@@ -24,6 +26,13 @@ for stem in "$@"; do
 			seen=1
 		fi
 	done
+	# every claim that does not hold, by chapter and line (claims -r);
+	# with ALL_CLAIMS set (make chapter), every claim's verdict first
+	if [ -f "$B/stamp/$stem/claims" ] && [ -f "$B/run/$stem/claims.txt" ]; then
+		[ -n "${ALL_CLAIMS:-}" ] && "$B/bin/claims" -c "$dir/$stem.md" -o "$B/run/$stem" -r -a | grep -v '^    '
+		failed=$("$B/bin/claims" -c "$dir/$stem.md" -o "$B/run/$stem" -r)
+		[ -n "$failed" ] && out+=$'\n'"$failed"
+	fi
 done
 out=${out#$'\n'}
 [ -z "$out" ] && exit 0
