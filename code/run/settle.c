@@ -19,6 +19,30 @@
 
 static unsigned get16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 
+/* The flow toward local:lport from remote:rport, made (counting nothing,
+ * taken as active) when it is new. */
+static struct settle_flow *find_flow(struct settle *s, int family, const unsigned char *local,
+				     unsigned lport, const unsigned char *remote, unsigned rport,
+				     size_t alen)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct settle_flow *g = &s->v[i];
+		if (g->family == family && g->lport == lport && g->rport == rport &&
+		    !memcmp(g->laddr, local, alen) && !memcmp(g->raddr, remote, alen))
+			return g;
+	}
+	grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
+	struct settle_flow *f = &s->v[s->n++];
+	memset(f, 0, sizeof *f);
+	f->family = family;
+	memcpy(f->laddr, local, alen);
+	memcpy(f->raddr, remote, alen);
+	f->lport = lport;
+	f->rport = rport;
+	f->born = 1;
+	return f;
+}
+
 void settle_packet(struct settle *s, int dlt, const unsigned char *p, size_t n)
 {
 	size_t off;
@@ -91,24 +115,22 @@ void settle_packet(struct settle *s, int dlt, const unsigned char *p, size_t n)
 
 	unsigned sport = get16(tcp), dport = get16(tcp + 2), flags = tcp[13];
 	int syn = flags & 0x02, ack = flags & 0x10, fin = flags & 0x01;
-	struct settle_flow *f = NULL;
-	for (size_t i = 0; i < s->n && !f; i++) {
-		struct settle_flow *g = &s->v[i];
-		if (g->family == family && g->lport == dport && g->rport == sport &&
-		    !memcmp(g->laddr, dst, alen) && !memcmp(g->raddr, src, alen))
-			f = g;
-	}
-	if (!f) {
-		grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
-		f = &s->v[s->n++];
-		memset(f, 0, sizeof *f);
-		f->family = family;
+	struct settle_flow *f = find_flow(s, family, dst, dport, src, sport, alen);
+
+	if (syn && !ack) {
+		/* A connection begins (again: a port can be reused, a SYN can
+		 * reopen TIME_WAIT): both directions count from nothing. */
+		struct settle_flow *back = find_flow(s, family, src, sport, dst, dport, alen);
+		f = find_flow(s, family, dst, dport, src, sport, alen);	/* back may have moved it */
+		*f = (struct settle_flow){ .family = family, .lport = dport, .rport = sport, .passive = 1 };
 		memcpy(f->laddr, dst, alen);
 		memcpy(f->raddr, src, alen);
-		f->lport = dport;
-		f->rport = sport;
-		f->passive = syn && !ack;
-		f->born = !f->passive;
+		*back = (struct settle_flow){ .family = family, .lport = sport, .rport = dport, .born = 1 };
+		memcpy(back->laddr, src, alen);
+		memcpy(back->raddr, dst, alen);
+	} else if (syn && !f->passive) {
+		f->expect = 0;		/* the active side starts with the SYN-ACK */
+		f->fin = 0;
 	}
 	f->seen++;
 	if (fin)
