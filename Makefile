@@ -36,7 +36,7 @@ INCLUDES := -Icode/lib -Itangle/model -Itangle/weave -Icode/run -Icode/print -Ic
 LIB_OBJS    := code/lib/util.c
 MODEL_OBJS  := tangle/model/chapter.c tangle/model/claims.c tangle/model/claimfile.c tangle/model/expand.c tangle/model/diag.c \
                code/run/wirespec.c
-RENDER_OBJS := $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c appendix.c single.c print.c index.c)
+RENDER_OBJS := $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c appendix.c single.c print.c index.c kernels.c)
 WEAVE_OBJS  := tangle/weave/weave.c tangle/weave/calltable.c tangle/weave/publish.c $(RENDER_OBJS) tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c
 PRINT_OBJS  := code/print/tcpprint.c
 HARNESS_OBJS := code/run/harness.c code/run/init.c code/run/experiments.c code/run/sandbox.c \
@@ -226,30 +226,45 @@ bench: tools
 	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" code/scripts/bench.sh
 
 # --- the book on other kernels (code/kernels/) ------------------------------
-# KERNELS is the matrix: "host" is the running kernel; 6.1 and 6.12 are Debian 12's cloud
-# kernels, fetched with apt-get download into $(BUILD)/kernels/cache and
-# booted in qemu (code/kernels/run-kernel.sh).
-KERNELS ?= host 6.1 6.12
+# KERNELS is the matrix: "host" is the running kernel; 5.10, 6.1, 6.12 and
+# 7.x are the newest Debian cloud kernels of those series (Debian 11, 12,
+# 13 and unstable), fetched with apt-get download through a private apt
+# configuration in $(BUILD)/kernels/apt and booted in qemu
+# (code/kernels/run-kernel.sh).
+KERNELS ?= host 5.10 6.1 6.12 7.x
 
-# `make KERNEL=6.1` is `make kernel KERNEL=6.1`.
+# `make KERNEL=6.1` is `make kernel KERNEL=6.1`; KERNEL may also be the
+# path of a bzImage (with KERNEL_MODULES=its lib/modules/RELEASE or .deb)
+# or of a kernel .deb.
 ifneq ($(KERNEL),)
 .DEFAULT_GOAL := kernel
 endif
 
-# kernel: every experiment again on KERNEL, e.g. make kernel KERNEL=6.1
-# (6.1, 6.12, host, or a Debian release); results in $(BUILD)/kernels/KERNEL/run/
-kernel: all-or-failed
-	$(Q)if [ -z "$(KERNEL)" ]; then echo "usage: make kernel KERNEL=6.1 (or 6.12, host, or a Debian release such as 6.1.0-56-cloud-amd64)" >&2; exit 2; fi
-	$(Q)BUILD=$(BUILD) code/kernels/run-kernel.sh $(KERNEL)
+# drift: what changed between kernels, by cause (code/kernels/drift.h)
+$(BUILD)/bin/drift: $(call obj,code/kernels/drift.c code/kernels/drift-main.c $(LIB_OBJS)) | $(BUILD)/bin/
+	$(call link,)
 
-# matrix: every experiment on each of KERNELS, compared side by side in
-# $(BUILD)/html/kernels.html and $(BUILD)/kernels/compare.txt
-matrix: all-or-failed
-	$(Q)BUILD=$(BUILD) code/kernels/matrix.sh $(KERNELS); rc=$$?; \
+# Once a matrix has run, the site has kernels.html and each chapter's page
+# its claims on each kernel (weave --site reads $(BUILD)/kernels).
+$(S)/site: $(wildcard $(BUILD)/kernels/matrix)
+
+# kernel: every experiment again on KERNEL, e.g. make kernel KERNEL=6.1
+# (5.10, 6.1, 6.12, 7.x, host, a Debian release, or a path); results in
+# $(BUILD)/kernels/LABEL/run/
+kernel: all-or-failed
+	$(Q)if [ -z "$(KERNEL)" ]; then echo "usage: make kernel KERNEL=6.1 (or 5.10, 6.12, 7.x, host, a Debian release such as 6.1.0-56-cloud-amd64, or path/to/bzImage)" >&2; exit 2; fi
+	$(Q)BUILD=$(BUILD) KERNEL_MODULES="$(KERNEL_MODULES)" KERNEL_CONFIG="$(KERNEL_CONFIG)" code/kernels/run-kernel.sh $(KERNEL)
+
+# matrix: every experiment on each of KERNELS, compared by cause in
+# $(BUILD)/kernels/compare.txt and $(BUILD)/html/kernels.html ("What
+# changed between kernels"); every chapter page then shows its claims on
+# each kernel
+matrix: all-or-failed $(BUILD)/bin/drift
+	$(Q)BUILD=$(BUILD) KERNEL_MODULES="$(KERNEL_MODULES)" KERNEL_CONFIG="$(KERNEL_CONFIG)" code/kernels/matrix.sh $(KERNELS); rc=$$?; \
 	 $(BUILD)/bin/weave --site $(BUILD) $(CHAPTERS); exit $$rc
 
-# bench-kernels: the figures of a full matrix run (target: 60 s)
-bench-kernels: all-or-failed
+# bench-kernels: the figures of a full matrix run (target: 120 s)
+bench-kernels: all-or-failed $(BUILD)/bin/drift
 	$(Q)BUILD=$(BUILD) code/kernels/bench.sh $(KERNELS)
 
 .PHONY: kernel matrix bench-kernels

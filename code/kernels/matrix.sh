@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # code/kernels/matrix.sh [KERNEL...]: runs the book's experiments on each kernel
-# (default: host 6.1 6.12) with code/kernels/run-kernel.sh, then compares them
-# with code/kernels/compare.sh into $BUILD/kernels/compare.txt and
-# $BUILD/html/kernels.html.
+# (default: host 5.10 6.1 6.12 7.x) with code/kernels/run-kernel.sh, then
+# compares them with code/kernels/compare.sh into $BUILD/kernels/compare.txt
+# and $BUILD/html/kernels.html.
 #
 # The kernels are fetched one after the other (downloads are cached), then
 # run in parallel, at most KERNELS_JOBS guests at a time (default: the
@@ -14,7 +14,7 @@ set -u
 BUILD=${BUILD:-build}
 export BUILD
 HERE=$(cd "$(dirname "$0")" && pwd)
-[ $# -gt 0 ] || set -- host 6.1 6.12
+[ $# -gt 0 ] || set -- host 5.10 6.1 6.12 7.x
 JOBS=${KERNELS_JOBS:-$(nproc 2>/dev/null || echo 2)}
 start=$(date +%s.%N)
 mkdir -p "$BUILD/kernels" || exit 1
@@ -65,6 +65,7 @@ done
 "$HERE/compare.sh" "$@" || exit 1
 total=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }')
 for k in "$@"; do
+	k=$("$HERE/fetch.sh" --label "$k")
 	s=$BUILD/kernels/$k/summary
 	printf '  %-6s %-32s %s, boot %s s, run %s s\n' "$k" "$(sed -n 's/^kernel //p' "$s" 2>/dev/null)" \
 		"$(sed -n 's/^status //p' "$s" 2>/dev/null)" "$(sed -n 's/^boot //p' "$s" 2>/dev/null | grep . || echo -)" \

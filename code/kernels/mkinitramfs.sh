@@ -6,7 +6,8 @@
 # host built it (/book/bin/harness, /book/prog/STEM/, /book/tangle/STEM/
 # experiments, the same files as $BUILD/...), code/kernels/run-book.sh, every
 # shared library those programs load (from ldd) with the loader, the
-# kernel's sock_diag modules, and /etc/os-release.
+# modules of code/kernels/modules the kernel has (fetch.sh chose them),
+# code/kernels/features for the guest's check, and /etc/os-release.
 set -u
 V=${1:?usage: code/kernels/mkinitramfs.sh VERSION OUT}
 OUT=${2:?usage: code/kernels/mkinitramfs.sh VERSION OUT}
@@ -30,7 +31,9 @@ cp "$bb" "$r/bin/busybox"
 cp "$HERE/init" "$r/init"
 cp "$HERE/run-book.sh" "$r/book/run-book.sh"
 chmod 755 "$r/init" "$r/bin/busybox"
-cp "$K/modules/"*.ko "$K/modules/order" "$r/lib/tcpbook-modules/"
+cp "$K/modules/order" "$K/modules/builtin" "$r/lib/tcpbook-modules/"
+[ -s "$K/modules/order" ] && cp "$K/modules/"*.ko "$r/lib/tcpbook-modules/"
+cp "$HERE/features" "$r/book/features"
 [ -f /etc/os-release ] && cp -L /etc/os-release "$r/etc/os-release"
 
 elfs=("$BUILD/bin/harness")

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# code/kernels/run-kernel.sh VERSION: rebuilds the book's observations on one
+# code/kernels/run-kernel.sh KERNEL: rebuilds the book's observations on one
 # kernel, without rebooting: every chapter's experiments, with the same
 # harness and programs as the host build ($BUILD/bin, $BUILD/prog,
 # $BUILD/tangle), run inside a qemu guest booted on that kernel.
 #
-#   VERSION   6.1, 6.12 or an exact Debian release (see code/kernels/fetch.sh);
+#   KERNEL    5.10, 6.1, 6.12, 7.x, an exact Debian release, or the path of
+#             a bzImage or .deb of your own (see code/kernels/fetch.sh);
 #             "host" runs the same on the running kernel, without a guest
 #
-# Writes $BUILD/kernels/VERSION/:
+# Writes $BUILD/kernels/LABEL/ (LABEL is KERNEL, or own-NAME for a path:
+# code/kernels/fetch.sh --label):
 #
-#   run/STEM/EXP/   as $BUILD/run/STEM/EXP/ (observations.txt, trace.txt, ...)
+#   run/STEM/EXP/   as $BUILD/run/STEM/EXP/ (observations.txt, trace.txt,
+#                   ladder.msc and ladder.svg drawn on the host, ...); an
+#                   experiment the kernel cannot run has only meta, with
+#                   "status skipped" and what it needs
+#   run/features    the guest's check of code/kernels/features
 #   run/STEM/build-info, run/STEM/claims.txt (when the build has bin/claims)
 #   summary         "kernel RELEASE", "accel kvm|tcg", "boot SECONDS",
 #                   "seconds SECONDS", "status ok|failed", "error TEXT"
@@ -22,22 +28,26 @@
 #
 # Environment: BUILD (default build); KERNELS_TIMEOUT, seconds before the
 # guest is killed (default 120); KERNELS_MEM, the guest's memory in MiB
-# (default 1024: with less, Linux lowers the tcp_rmem/tcp_wmem maxima and
-# so the window scale, which would be a finding about the guest, not the
-# kernel); KERNELS_ACCEL (see code/kernels/accel.sh).
+# (default 4608: tcp_init() in net/ipv4/tcp.c caps tcp_rmem[2] at 1/128 of
+# free memory, so reaching the 32 MB default of recent kernels takes more
+# than 4 GiB; with less, the window scale would be a finding about the
+# guest, not the kernel. qemu only gives the guest the pages it touches);
+# KERNELS_ACCEL (see code/kernels/accel.sh).
 set -u
-V=${1:?usage: code/kernels/run-kernel.sh VERSION}
+V=${1:?usage: code/kernels/run-kernel.sh KERNEL}
 BUILD=${BUILD:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${KERNELS_TIMEOUT:-120}
-MEM=${KERNELS_MEM:-1024}
-D=$BUILD/kernels/$V
+MEM=${KERNELS_MEM:-4608}
 progname="code/kernels/run-kernel.sh"
 start=$(date +%s.%N)
 
 case $V in
-*[!A-Za-z0-9.+_-]* | '' | .*) echo "$progname: '$V' is not a kernel (6.1, 6.12, host or a Debian release)" >&2; exit 2 ;;
+*/* | *.deb) ;;
+*[!A-Za-z0-9.+_-]* | '' | .*) echo "$progname: '$V' is not a kernel (5.10, 6.1, 6.12, 7.x, host, a Debian release or the path of a bzImage or .deb)" >&2; exit 2 ;;
 esac
+L=$("$HERE/fetch.sh" --label "$V")
+D=$BUILD/kernels/$L
 mkdir -p "$D" || exit 1
 rm -rf "$D/run" "$D/run.tmp" "$D/run.tmp.x" "$D/summary"
 summary=$D/summary.tmp
@@ -65,6 +75,35 @@ judge_claims() {
 	done
 }
 
+# Ladder diagrams of the guest's experiments, drawn on the host as the
+# build draws them (code/scripts/build-chapter.sh), so that a reader can
+# compare the pictures too.
+draw_ladders() {
+	local run=$1 d
+	[ -x "$BUILD/bin/ladder" ] && command -v mscgen >/dev/null || return 0
+	for d in "$run"/*/*/; do
+		[ -f "$d/timeline.txt" ] || continue
+		if "$BUILD/bin/ladder" "$d/timeline.txt" >"$d/ladder.msc" 2>/dev/null &&
+			mscgen -T svg -o "$d/ladder.svg.tmp" "$d/ladder.msc" >/dev/null 2>&1; then
+			mv "$d/ladder.svg.tmp" "$d/ladder.svg"
+		else
+			rm -f "$d/ladder.svg.tmp" "$d/ladder.svg"
+		fi
+	done
+}
+
+# check_config CONFIG: the options of code/kernels/features a kernel's
+# .config lacks, as "config FEATURE CONFIG_X..." lines, before it boots.
+check_config() {
+	local feat cfg how needed o miss
+	while IFS='|' read -r feat cfg how needed; do
+		case $feat in '' | '#'*) continue ;; esac
+		miss=
+		for o in $cfg; do grep -Eq "^$o=(y|m)\$" "$1" || miss="$miss $o"; done
+		[ -n "$miss" ] && echo "config $feat lacks$miss"
+	done <"$HERE/features"
+}
+
 [ -x "$BUILD/bin/harness" ] || fail "'$BUILD/bin/harness' is missing: build the book first (make)"
 
 if [ "$V" = host ]; then
@@ -79,10 +118,15 @@ else
 	K=$("$HERE/fetch.sh" "$V") || fail "cannot be fetched (the line above says why)"
 	echo "kernel $(cat "$K/release")" >>"$summary"
 	echo "package $(cat "$K/package")" >>"$summary"
-	BUILD=$BUILD "$HERE/mkinitramfs.sh" "$V" "$D/initramfs.cpio" || fail "cannot build its initramfs"
+	if [ -f "$K/config" ]; then
+		check_config "$K/config" >"$D/config-check"
+		sed "s|^|$progname: kernel '$L': |; s|\$| (its experiments that need it are skipped)|" "$D/config-check" >&2
+		cat "$D/config-check" >>"$summary"
+	fi
+	BUILD=$BUILD "$HERE/mkinitramfs.sh" "$L" "$D/initramfs.cpio" || fail "cannot build its initramfs"
 	accel=$(BUILD=$BUILD "$HERE/accel.sh" "$K/vmlinuz") || fail "no accelerator"
 	echo "accel $accel" >>"$summary"
-	echo "  BOOT    $V ($(cat "$K/release"), $accel)" >&2
+	echo "  BOOT    $L ($(cat "$K/release"), $accel)" >&2
 	rm -f "$D/console.log" "$D/payload.b64"
 	# ttyS0 is the console, ttyS1 brings the runs back (see code/kernels/init).
 	# The guest needs no PCI device (both serial ports are ISA) and runs
@@ -114,6 +158,7 @@ $last"
 		base64 -d | tar xzmf - -C "$D/run.tmp.x" || fail "the guest's result is damaged ($D/payload.b64)"
 	mv "$D/run.tmp.x/run" "$D/run.tmp" && mv "$D/run.tmp.x/run-book.log" "$D/run-book.log"
 	rm -rf "$D/run.tmp.x"
+	draw_ladders "$D/run.tmp"
 fi
 
 judge_claims "$D/run.tmp"
@@ -129,5 +174,5 @@ if [ -n "$bad" ]; then
 	exit 1
 fi
 n=$(ls -d "$D"/run/*/*/ 2>/dev/null | wc -l)
-echo "  KERNEL  $V ($(sed -n 's/^kernel //p' "$D/summary")): $n experiments in $(sed -n 's/^seconds //p' "$D/summary") s: $D/run/" >&2
+echo "  KERNEL  $L ($(sed -n 's/^kernel //p' "$D/summary")): $n experiments in $(sed -n 's/^seconds //p' "$D/summary") s: $D/run/" >&2
 exit 0

@@ -1,5 +1,6 @@
 /* render-page.c: one chapter's page (see render.h). */
 #include "render-parts.h"
+#include "render-kernels.h"
 
 /* ---- the page --------------------------------------------------------- */
 
@@ -152,6 +153,7 @@ void render_chapter(const struct chapter *ch, const struct weave_opts *o,
 	nav(out, o, "top");
 	sb_adds(out, "</header>\n<main>\n");
 	chapter_body(ch, o, out);
+	kernel_claims(out, ch, o);
 	sb_adds(out, "</main>\n");
 	nav(out, o, "bottom");
 	footer(out, o->prov);

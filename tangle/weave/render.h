@@ -46,6 +46,9 @@ struct weave_opts {
 	/* Put in front of every id and in-page link ("" or NULL on a page of
 	 * the chapter's own; "STEM." on the single page). */
 	const char *idprefix;
+	/* build/kernels of a `make matrix` run: the page shows the chapter's
+	 * claims on each kernel (render-kernels.h); NULL for none. */
+	const char *kernels;
 };
 
 /* Appends the whole page for ch to out. */

@@ -18,6 +18,7 @@
 #include "claimfile.h"
 #include "publish.h"
 #include "render.h"
+#include "render-kernels.h"
 #include "util.h"
 
 static void usage(void)
@@ -29,6 +30,7 @@ static void usage(void)
 		"   or: weave --appendix --run-root DIR -o OUT/claims.html CHAPTER.md...\n"
 		"   or: weave --print --run-root DIR -o OUTDIR CHAPTER.md...\n"
 		"   or: weave --site BUILD CHAPTER.md...\n"
+		"   or: weave --kernels KDIR -o OUT/kernels.html\n"
 		"\n"
 		"  -o FILE            the page to write (only if its content changed)\n"
 		"  --run RUNDIR       the chapter's run directory (build/run/STEM): placeholders\n"
@@ -66,6 +68,9 @@ static void usage(void)
 		"                     table BUILD/run/calls.tsv; each written only when it\n"
 		"                     changes; then every other file of BUILD/html/ and\n"
 		"                     BUILD/print/ is removed (but html/book.pdf, html/kernels.html)\n"
+		"  --kernels KDIR     a `make matrix` run (build/kernels): alone, write the page\n"
+		"                     \"What changed between kernels\"; with a chapter, its page\n"
+		"                     shows its claims on each kernel (render-kernels.h)\n"
 		"Without a build-info file the page says this machine's uname -r and the time.\n"
 		"The environment variable WEAVE_HIGHLIGHTER names the highlighter to run instead\n"
 		"of source-highlight.\n");
@@ -482,11 +487,21 @@ static int weave_site(const char *build, char **chapters, int n)
 		prov = &here;
 	}
 
+	/* A `make matrix` run: kernels.html, and each page's claims per kernel. */
+	char *kdir = join3(build, "kernels", NULL);
+	sb_reset(&page);
+	sb_reset(&path);
+	sb_addf(&path, "%s/kernels.html", html);
+	int kernels = kernels_site(kdir, html, &made, &page);
+	if (kernels < 0 || (kernels > 0 && site_write(path.buf, &page, &made)))
+		status = 1;
+
 	/* Each chapter's page, its neighbours in the order given. */
 	for (int i = 0; i < n; i++) {
 		struct weave_opts o = { 0 };
 		struct sb prev = SB_INIT, next = SB_INIT, out = SB_INIT;
 		opts_from(&o, &in[i], html);
+		o.kernels = kernels > 0 ? kdir : NULL;
 		if (!in[i].have_prov)
 			o.prov = prov;
 		o.index_url = "index.html";
@@ -587,6 +602,7 @@ static int weave_site(const char *build, char **chapters, int n)
 	free(tangles);
 	free(ie);
 	free(html);
+	free(kdir);
 	free(print);
 	free(runroot);
 	free(tangleroot);
@@ -603,7 +619,7 @@ int main(int argc, char **argv)
 {
 	enum { O_RUN = 256, O_PREV, O_PREV_TITLE, O_NEXT, O_NEXT_TITLE, O_INDEX,
 	       O_RUN_ROOT, O_TANGLED, O_CONTENTS, O_SINGLE, O_APPENDIX, O_PDF, O_PRINT,
-	       O_ERRORS, O_ERRORS_ROOT, O_SITE };
+	       O_ERRORS, O_ERRORS_ROOT, O_SITE, O_KERNELS };
 	static const struct option longopts[] = {
 		{ "run", required_argument, NULL, O_RUN },
 		{ "prev", required_argument, NULL, O_PREV },
@@ -621,6 +637,7 @@ int main(int argc, char **argv)
 		{ "errors", required_argument, NULL, O_ERRORS },
 		{ "errors-root", required_argument, NULL, O_ERRORS_ROOT },
 		{ "site", required_argument, NULL, O_SITE },
+		{ "kernels", required_argument, NULL, O_KERNELS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -651,6 +668,7 @@ int main(int argc, char **argv)
 		case O_ERRORS: errdir = optarg; break;
 		case O_ERRORS_ROOT: errors_root = optarg; break;
 		case O_SITE: site = optarg; break;
+		case O_KERNELS: o.kernels = optarg; break;
 		default: usage();
 		}
 	}
@@ -661,6 +679,14 @@ int main(int argc, char **argv)
 		return weave_site(site, argv + optind, argc - optind);
 	}
 	int many = index + single + appendix + print;
+	if (o.kernels && !many && optind == argc && out) {
+		struct sb page = SB_INIT;
+		char *dir = dir_of(out);
+		int st = render_kernels(o.kernels, dir, &page) < 0 ? 1 : write_page(out, &page);
+		free(dir);
+		sb_release(&page);
+		return st;
+	}
 	if (!out || optind >= argc || many > 1 || (!many && optind != argc - 1))
 		usage();
 	if (index)
