@@ -247,6 +247,8 @@ $(BUILD)/bin/drift: $(call obj,code/kernels/drift.c code/kernels/drift-main.c $(
 # Once a matrix has run, the site has kernels.html and each chapter's page
 # its claims on each kernel (weave --site reads $(BUILD)/kernels).
 $(S)/site: $(wildcard $(BUILD)/kernels/matrix)
+# the suite tests/kernels.sh runs drift
+test: $(BUILD)/bin/drift
 
 # kernel: every experiment again on KERNEL, e.g. make kernel KERNEL=6.1
 # (5.10, 6.1, 6.12, 7.x, host, a Debian release, or a path); results in

@@ -81,7 +81,7 @@ fi
 		case $accel in none) where=host ;; '') where=- ;; *) where="qemu, $accel; $(field "$s" package)" ;; esac
 		printf '  %s\t%s\t%s\tboot %s s\trun %s s\t%s\n' "$l" "$(field "$s" kernel | grep . || echo -)" "$where" \
 			"$(field "$s" boot | grep . || echo -)" "$(field "$s" seconds | grep . || echo -)" "$status${err:+: $err}"
-		sed -n 's/^\(guest\|config\) /    /p' "$s" 2>/dev/null
+		sed -n 's/^\(guest\|config\|skipped\) /    &/p' "$s" 2>/dev/null
 	done
 	echo
 	cat "$tmp/drift.txt"

@@ -1188,7 +1188,11 @@ void drift_text(const struct drift *d, FILE *f)
 	fprintf(f, "same on every kernel: %d experiment%s\n", nsame, nsame == 1 ? "" : "s");
 	for (const char *q = d->absent.buf; q && *q;) {
 		const char *e = strchr(q, '\n');
-		fprintf(f, "no observations: %.*s\n", (int)(e - q), q);
+		const char *t1 = memchr(q, '\t', (size_t)(e - q));
+		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(e - t1 - 1)) : NULL;
+		if (t2)
+			fprintf(f, "no observations: %.*s on %.*s: %.*s\n", (int)(t1 - q), q, (int)(t2 - t1 - 1), t1 + 1,
+				(int)(e - t2 - 1), t2 + 1);
 		q = e + 1;
 	}
 }

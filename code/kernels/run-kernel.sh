@@ -164,7 +164,9 @@ fi
 judge_claims "$D/run.tmp"
 mv "$D/run.tmp" "$D/run"
 bad=$(awk '$2 != 0 { printf "%s%s", sep, $1; sep = ", " }' "$D/run/status")
+nskip=$(grep -l '^status skipped' "$D"/run/*/*/meta 2>/dev/null | wc -l)
 {
+	[ "$nskip" -gt 0 ] && echo "skipped $nskip experiments: the kernel lacks what they need (run/features)"
 	if [ -n "$bad" ]; then echo "status failed"; echo "error experiments failed in: $bad"; else echo "status ok"; fi
 	echo "seconds $(elapsed)"
 } >>"$summary"
@@ -174,5 +176,6 @@ if [ -n "$bad" ]; then
 	exit 1
 fi
 n=$(ls -d "$D"/run/*/*/ 2>/dev/null | wc -l)
+[ "$nskip" -gt 0 ] && echo "$progname: kernel '$L': $nskip of the $n experiments skipped: $(grep ' missing ' "$D/run/features" | cut -d' ' -f1 | tr '\n' ' ')missing (see $D/summary)" >&2
 echo "  KERNEL  $L ($(sed -n 's/^kernel //p' "$D/summary")): $n experiments in $(sed -n 's/^seconds //p' "$D/summary") s: $D/run/" >&2
 exit 0

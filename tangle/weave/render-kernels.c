@@ -129,6 +129,27 @@ static const char *result_class(const char *r)
 	return "unknown";
 }
 
+/* "skipped needs ..." when the guest skipped the experiment (its meta),
+ * else NULL; the caller frees it. */
+static char *skipped_why(const char *kdir, const char *label, const char *stem, const char *exp)
+{
+	struct sb p = SB_INIT, meta = SB_INIT;
+	char *why = NULL;
+	sb_addf(&p, "%s/%s/run/%s/%s/meta", kdir, label, stem, exp);
+	if (read_file(p.buf, &meta) == 0 && meta.buf && !strncmp(meta.buf, "status skipped", 14)) {
+		char *w = strstr(meta.buf, "\nskipped ");
+		if (w) {
+			w++;
+			char *e = strchr(w, '\n');
+			why = xstrndup(w, e ? (size_t)(e - w) : strlen(w));
+		} else
+			why = xstrdup("skipped");
+	}
+	sb_release(&p);
+	sb_release(&meta);
+	return why;
+}
+
 static void exp_anchor(struct sb *out, const char *stem, const char *exp)
 {
 	struct sb id = SB_INIT;
@@ -192,6 +213,14 @@ static void claims_table(struct sb *out, const char *kdir, const struct matrix *
 		sb_adds(out, "</td>");
 		for (int k = 0; k < m->n; k++) {
 			const char *res = r[k] ? r[k]->result : NULL;
+			char *why = any && any->experiment ? skipped_why(kdir, m->label[k], stem, any->experiment) : NULL;
+			if (why) {
+				sb_adds(out, "<td class=\"kres notrun\" title=\"");
+				html_escapes(out, why);
+				sb_adds(out, "\">skipped</td>");
+				free(why);
+				continue;
+			}
 			sb_addf(out, "<td class=\"kres %s\">", result_class(res));
 			html_escapes(out, res ? res : "not run");
 			sb_adds(out, "</td>");
@@ -316,7 +345,7 @@ static void kernels_table(struct sb *out, const char *kdir, const struct matrix 
 			sb_adds(out, ": never run");
 		for (size_t i = 0; i < s.n; i++) {
 			const char *l = s.f[i][0];
-			if (!strncmp(l, "error ", 6) || !strncmp(l, "guest ", 6) || !strncmp(l, "config ", 7)) {
+			if (!strncmp(l, "error ", 6) || !strncmp(l, "guest ", 6) || !strncmp(l, "config ", 7) || !strncmp(l, "skipped ", 8)) {
 				sb_adds(out, "<br>");
 				html_escapes(out, l);
 			}
