@@ -53,7 +53,7 @@ for x in "$BUILD"/tangle/*/experiments; do
 done
 
 # The shared libraries, at the paths the loader looks for them.
-for lib in $(ldd "${elfs[@]}" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u); do
+for lib in $(ldd "${elfs[@]}" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u); do
 	mkdir -p "$r$(dirname "$lib")"
 	cp -L "$lib" "$r$lib"
 done

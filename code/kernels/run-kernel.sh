@@ -76,19 +76,14 @@ judge_claims() {
 }
 
 # Ladder diagrams of the guest's experiments, drawn on the host as the
-# build draws them (code/scripts/build-chapter.sh), so that a reader can
+# build draws them (code/scripts/step.sh, step draw), so that a reader can
 # compare the pictures too.
 draw_ladders() {
 	local run=$1 d
-	[ -x "$BUILD/bin/ladder" ] && command -v mscgen >/dev/null || return 0
+	[ -x "$BUILD/bin/ladder" ] || return 0
 	for d in "$run"/*/*/; do
 		[ -f "$d/timeline.txt" ] || continue
-		if "$BUILD/bin/ladder" "$d/timeline.txt" >"$d/ladder.msc" 2>/dev/null &&
-			mscgen -T svg -o "$d/ladder.svg.tmp" "$d/ladder.msc" >/dev/null 2>&1; then
-			mv "$d/ladder.svg.tmp" "$d/ladder.svg"
-		else
-			rm -f "$d/ladder.svg.tmp" "$d/ladder.svg"
-		fi
+		"$BUILD/bin/ladder" -o "$d/ladder.svg" "$d/timeline.txt" 2>/dev/null || rm -f "$d/ladder.svg"
 	done
 }
 

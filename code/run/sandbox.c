@@ -13,7 +13,7 @@
  *     that namespace owns (user_namespaces(7)), and inodes whose owner is
  *     not mapped are outside even that (privileged_wrt_inode_uidgid());
  *   - every mount inherited from the host is read-only (mount_setattr(2),
- *     recursively); fresh proc (of the new pid namespace: the host's
+ *     recursively; before Linux 5.12, each mount remounted read-only); fresh proc (of the new pid namespace: the host's
  *     processes are not in it), sysfs (of the new network namespace), and
  *     size-limited tmpfs on /tmp and /dev/shm are mounted over them;
  *   - the experiment's result directory is reached only through a
@@ -247,6 +247,53 @@ static int fail(char *msg, size_t len, const char *what)
 	return -1;
 }
 
+/* Linux before 5.12 has no mount_setattr(2) (the book's 5.10 guest): each
+ * mount of /proc/self/mountinfo is remounted read-only and nosuid one by
+ * one instead, keeping the flags it has, which a user namespace may not
+ * clear (mount_namespaces(7), "locked" mounts). A mount hidden under
+ * another is not reachable by path, here or by the experiment. errno is
+ * left ENOSYS when it fails, with msg saying which mount. */
+static int readonly_each_mount(char *msg, size_t len)
+{
+	static const struct { const char *opt; unsigned long flag; } keep[] = {
+		{ "nodev", MS_NODEV }, { "noexec", MS_NOEXEC }, { "noatime", MS_NOATIME },
+		{ "nodiratime", MS_NODIRATIME }, { "relatime", MS_RELATIME },
+	};
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[8192], mp[4096], opts[1024];
+	int rc = 0;
+	if (!f) {
+		snprintf(msg, len, "sandbox: no mount_setattr, and /proc/self/mountinfo: %s", strerror(errno));
+		errno = ENOSYS;
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS ... (proc(5)) */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s %1023s", mp, opts) != 2)
+			continue;
+		char *w = mp;	/* \040 and the like: octal escapes */
+		for (char *r = mp; *r; w++)
+			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] && r[3]) {
+				*w = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
+				r += 4;
+			} else
+				*w = *r++;
+		*w = '\0';
+		unsigned long fl = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID;
+		for (char *sp, *o = strtok_r(opts, ",", &sp); o; o = strtok_r(NULL, ",", &sp))
+			for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+				if (!strcmp(o, keep[i].opt))
+					fl |= keep[i].flag;
+		if (mount(NULL, mp, NULL, fl, NULL) < 0) {
+			snprintf(msg, len, "sandbox: no mount_setattr, and remounting %s read-only: %s", mp, strerror(errno));
+			rc = -1;
+		}
+	}
+	fclose(f);
+	errno = ENOSYS;
+	return rc;
+}
+
 int sandbox_init(int dirfd, char *dir, size_t dirlen, char *msg, size_t len)
 {
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID };
@@ -254,8 +301,9 @@ int sandbox_init(int dirfd, char *dir, size_t dirlen, char *msg, size_t len)
 	/* Nothing mounted here may reach the host's mount namespace. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return fail(msg, len, "making / private");
-	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof ro) < 0)
-		return fail(msg, len, "making every mount read-only (mount_setattr)");
+	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof ro) < 0 &&
+	    (errno != ENOSYS || readonly_each_mount(msg, len) < 0))
+		return errno == ENOSYS ? -1 : fail(msg, len, "making every mount read-only (mount_setattr)");
 	/* proc of this pid namespace, over the host's: hides its processes. */
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return fail(msg, len, "mounting a fresh /proc");
