@@ -52,6 +52,23 @@ for x in "$BUILD"/tangle/*/experiments; do
 	done
 done
 
+# The wire's tool (code/run/wire.c runs iptables-nft-restore and
+# ip6tables-nft-restore from PATH): the multi-call binary, its names and
+# its extensions, when the machine has them (Debian package iptables).
+xt=$(command -v xtables-nft-multi 2>/dev/null || ls /usr/sbin/xtables-nft-multi 2>/dev/null)
+if [ -n "$xt" ]; then
+	mkdir -p "$r/usr/sbin"
+	cp -L "$xt" "$r/usr/sbin/xtables-nft-multi"
+	for n in iptables-nft-restore ip6tables-nft-restore; do ln -s xtables-nft-multi "$r/usr/sbin/$n"; done
+	elfs+=("$xt")
+	for d in /usr/lib/x86_64-linux-gnu/xtables /usr/lib/xtables; do
+		[ -d "$d" ] || continue
+		mkdir -p "$r$d"
+		cp -L "$d"/*.so "$r$d/"
+		elfs+=("$d"/*.so)
+	done
+fi
+
 # The shared libraries, at the paths the loader looks for them.
 for lib in $(ldd "${elfs[@]}" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u); do
 	mkdir -p "$r$(dirname "$lib")"

@@ -11,7 +11,8 @@
 # FEATURES is the guest's feature check (code/kernels/init): its lines
 # "FEATURE missing CONFIG...|DIRECTIVES" name what the kernel lacks and
 # which experiments need it ("*": every one; else those with one of the
-# DIRECTIVES). Such an experiment is not run: OUT/STEM/EXP/meta says
+# DIRECTIVES: the first word of one of its lines, or the wire's key of a
+# "wire LINE KEY ..." line). Such an experiment is not run: OUT/STEM/EXP/meta says
 # "status skipped" and "skipped FEATURE (CONFIG...)"; the others run.
 # Writes OUT/status: one line "STEM EXIT-STATUS SECONDS" per chapter run.
 #
@@ -53,7 +54,7 @@ for x in "$BOOK"/tangle/*/experiments; do
 				next
 			}
 			$1 == "experiment" { inblock = 1; name = $2; n = 0; words = " " }
-			inblock { buf[++n] = $0; words = words $1 " " }
+			inblock { buf[++n] = $0; words = words $1 " " ($1 == "wire" ? $3 " " : "") }
 			!inblock { print }
 			inblock && $1 == "end" {
 				inblock = 0; why = ""
