@@ -24,7 +24,17 @@
  * " [dropped by the wire]" at its end; an injected one ends in
  * " [injected by the wire]" and one a delay: line held back in
  * " [delayed N ms by the wire]" (N as the author wrote it, in ms). trace.pcap
- * holds only what was really on the wire.
+ * holds only what was really on the wire. A dropped packet reaches the
+ * trace through capture_record() with dump 0, and only then: it never
+ * reached a socket, so nothing that waits for sockets to process what the
+ * capture saw may count it.
+ *
+ * The link's right side is another network namespace: its sockets are read
+ * with wire_peer_sockets(), and a packet the capture shows toward it is
+ * still on its way there for up to half the round trip (rtt: is added on
+ * the right side). lab_wait_packet() is answered when the packet is in the
+ * capture, that is when it leaves or reaches the left side; chapters 13
+ * and 19 rely on that to place a step inside a round trip.
  *
  * Nothing outlives the experiment: the rules, the veth pair and the second
  * namespace belong to the experiment's namespaces and go with them.
