@@ -231,8 +231,8 @@ static inline void lab_name(const char *name)
 	char *slash = strrchr(lab_role_, '/');
 	if (!slash || lab_pid_ != getpid() || !getenv(LAB_ENV_CTL))
 		return;
-	*slash = '\0';
-	lab_child_start_(name);
+	snprintf(slash + 1, sizeof lab_role_ - (size_t)(slash + 1 - lab_role_), "%s", name);
+	lab_event_(LAB_VERB_NAME, lab_role_);
 }
 
 __attribute__((constructor)) static void lab_init_(void)

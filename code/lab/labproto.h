@@ -20,6 +20,8 @@
  *           A forked child opens its own connection and says
  *           "PARENT/N PID" (N counts its parent's forks from 1) or, after
  *           lab_name(), "PARENT/NAME PID"
+ *   name    TEXT: a child's new role, "PARENT/NAME" (lab_name): its section
+ *           and output files take that name
  *   state   TEXT: the program's TCP sockets just before a call, LAB_STATES
  *   call    TEXT: a call about to be made, as written (SHOW's argument)
  *   after   TEXT: the sockets just after it returned, LAB_STATES
@@ -43,6 +45,7 @@
 #define LAB_ENV_ROLE "LAB_ROLE"
 
 #define LAB_VERB_HELLO "hello"
+#define LAB_VERB_NAME "name"
 #define LAB_VERB_STATE "state"
 #define LAB_VERB_CALL "call"
 #define LAB_VERB_AFTER "after"

@@ -113,12 +113,15 @@ static void accept_conn(struct run *r, int lfd)
 	}
 }
 
-/* The last event of who, or NULL. */
+/* The last event who sent (in the order the harness heard them: "started"
+ * is stamped by the harness and may postdate the program's first events),
+ * or NULL. */
 static const struct event *last_event(const struct run *r, const char *who)
 {
 	const struct event *last = NULL;
 	for (size_t i = 0; i < r->nevents; i++)
-		if (!strcmp(r->events[i].who, who) && (!last || by_time(last, &r->events[i]) < 0))
+		if (!strcmp(r->events[i].who, who) && strncmp(r->events[i].text, "started ", 8) &&
+		    (!last || last->seq < r->events[i].seq))
 			last = &r->events[i];
 	return last;
 }
@@ -136,7 +139,7 @@ static void report_timeout(struct run *r, const char *chapter)
 		const struct conn *c = NULL;
 		const struct event *e = last_event(r, ro->name);
 		char what[700] = "", line[800];
-		if (ro->pid <= 0 || ro->done)
+		if (ro->pid <= 0 || ro->done || ro->timed_out)
 			continue;
 		for (int k = 0; k < r->nconns && !c; k++)
 			if (!strcmp(r->conns[k].role, ro->name))

@@ -163,6 +163,33 @@ static void adopt_child(struct run *r, struct conn *c)
 		close(fds[1]);
 }
 
+/* lab_name(): the child's section, events and files take its new name
+ * (its open files stay valid through rename(2)). */
+static void rename_child(struct run *r, struct conn *c, const char *name)
+{
+	char from[160], to[160], a[PATH_MAX], b[PATH_MAX], old[sizeof c->role];
+	static const char *const ext[] = { "stdout", "stderr" };
+
+	if (!strchr(c->role, '/') || !strchr(name, '/') || strlen(name) >= sizeof c->role)
+		return;
+	memcpy(old, c->role, sizeof old);
+	for (int k = 0; k < 2; k++) {
+		role_file(old, ext[k], from, sizeof from);
+		role_file(name, ext[k], to, sizeof to);
+		snprintf(a, sizeof a, "%s/%s", r->dir, from);
+		snprintf(b, sizeof b, "%s/%s", r->dir, to);
+		if (rename(a, b) < 0)
+			add_error(r, "cannot rename '%s' to '%s': %s", a, b, strerror(errno));
+	}
+	for (int i = 0; i < r->nchildren; i++)
+		if (!strcmp(r->children[i], old))
+			snprintf(r->children[i], sizeof r->children[i], "%s", name);
+	for (size_t i = 0; i < r->nevents; i++)
+		if (!strcmp(r->events[i].who, old))
+			snprintf(r->events[i].who, sizeof r->events[i].who, "%s", name);
+	snprintf(c->role, sizeof c->role, "%s", name);
+}
+
 /* --- one message ------------------------------------------------------------------------ */
 
 /* Handles one message from a program; returns -1 when the peer is gone. */
@@ -207,6 +234,8 @@ int serve_conn(struct run *r, int i)
 		snprintf(c->role, sizeof c->role, "%s", text);
 		if (strchr(c->role, '/'))
 			adopt_child(r, c);
+	} else if (!strcmp(verb, LAB_VERB_NAME)) {
+		rename_child(r, c, text);
 	} else if (!strcmp(verb, LAB_VERB_SHOW) || !strcmp(verb, LAB_VERB_EXPECT)) {
 		/* Placed at the call's start, as strace does; write_timeline
 		 * splits it when something happened while it ran. */

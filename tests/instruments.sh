@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# tests/instruments.sh: the author's instruments (issue 13's traps), each a
+# case that failed before: a hang names the wait it hung in; waits are in
+# the timeline; SHOW prints strings, errno names and flag sets, and marks
+# an expected failure; a forked child is a role of its own with its own
+# output; a listener shows its accept queue and backlog; a failing claim
+# fails the build's verdict by chapter and line; the determinism check of
+# one chapter finds a chapter that differs between runs.
+. "$(dirname "$0")/lib.sh"
+cd "$TOP" || exit 1
+H=$BIN/harness
+S=$(scratch)
+chmod 755 "$S"
+mkdir -p "$S/prog"
+for c in tests/instruments/*.c; do
+	cc -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Icode/lab -o "$S/prog/$(basename "$c" .c)" "$c" 2>"$S/cc.log" ||
+		fail "compile $c" "$(cat "$S/cc.log")"
+done
+
+# experiment NAME TIMEOUT ROLE=PROG[:ARG]...: an experiments file.
+experiment() {
+	local name=$1 timeout=$2 r
+	shift 2
+	printf 'experiment %s\nline 7\ncapture tcp\ntimeout %s\n' "$name" "$timeout"
+	for r in "$@"; do printf 'role %s %s\n' "${r%%=*}" "$(echo "${r#*=}" | tr ':' ' ')"; done
+	printf 'end\n'
+}
+run() { # NAME TIMEOUT ROLE=PROG...: runs it into $S/run/NAME
+	experiment "$@" >"$S/x-$1"
+	"$H" -p "$S/prog" -o "$S/run" -c chapters/t.md "$S/x-$1" 2>"$S/err-$1"
+}
+# has CASE FILE LINE: FILE holds LINE whole
+has() {
+	if grep -qxF -- "$3" "$2"; then pass "$1"; else fail "$1" "no line '$3' in $2:
+$(head -n 40 "$2")"; fi
+}
+
+# --- a hang names its wait, and waits are in the timeline ----------------------------
+run hang 1 a=hangwait.c; rc=$?
+if [ $rc -eq 1 ] && grep -qF "chapters/t.md:7: error: experiment 'hang': role 'a' was waiting for packet 'Flags [never]' since " "$S/err-hang" &&
+   grep -qF "at the 1 s timeout; its last event: wait for packet 'Flags [never]'" "$S/err-hang"; then
+	pass "instruments: a timeout names the pending wait and the last event"
+else fail "instruments: a timeout names the pending wait and the last event" "rc=$rc $(cat "$S/err-hang")"; fi
+T=$S/run/hang/timeline.txt
+if grep -qE "^ *[0-9.]+  a +wait for packet 'Flags \[never\]'$" "$T" &&
+   grep -qE "^ *[0-9.]+  a +waiting for packet 'Flags \[never\]' since [0-9.]+ s at the timeout$" "$T"; then
+	pass "instruments: the timeline shows the wait and that it was pending at the timeout"
+else fail "instruments: the timeline shows the wait and that it was pending at the timeout" "$(cat "$T")"; fi
+if ! grep -q "wait for" "$S/run/hang/observations.txt"; then
+	pass "instruments: waits stay out of the observations"
+else fail "instruments: waits stay out of the observations" "$(cat "$S/run/hang/observations.txt")"; fi
+run waits 2 server=backlog.c:server client=backlog.c:client
+T=$S/run/waits/timeline.txt
+if grep -qE "client +wait for step 'listening'$" "$T" && grep -qE "client +wait for step 'listening' satisfied$" "$T" &&
+   grep -qE "client +wait for packet 'Flags \[.\], ack 1,' satisfied$" "$T"; then
+	pass "instruments: every wait is in the timeline, begun and satisfied"
+else fail "instruments: every wait is in the timeline, begun and satisfied" "$(cat "$T")"; fi
+
+# --- the socket lines: a listener's accept queue and backlog -------------------------
+O=$S/run/waits/observations.txt
+has "instruments: a listener shows its empty accept queue and its backlog" "$O" "  127.0.0.1:9999 LISTEN accept-q 0 backlog 1"
+has "instruments: a connection nobody accepted is counted in the accept queue" "$O" "  127.0.0.1:9999 LISTEN accept-q 1 backlog 1"
+if [ "$(grep -c '^-\|^[0-9]' "$S/run/waits/times.txt")" = "$(wc -l <"$O")" ]; then
+	pass "instruments: times.txt has a line for every line of observations.txt"
+else fail "instruments: times.txt has a line for every line of observations.txt" "$(paste "$S/run/waits/times.txt" "$O" | head)"; fi
+
+# --- SHOW's forms, and an expected failure ---------------------------------------------
+run show 2 a=showforms.c
+O=$S/run/show/observations.txt
+# What the kernel answers may differ between kernels (POLLERR with the
+# reset or not, ECONNREFUSED or ECONNABORTED for a second connect()); the
+# forms may not: each line is an extended regular expression.
+while IFS= read -r re; do
+	if grep -qxE -- "  $re" "$O"; then pass "instruments: SHOW form: $re"
+	else fail "instruments: SHOW form: $re" "$(cat "$O")"; fi
+done <<'TABLE'
+connect\(fd, \(struct sockaddr \*\)&a, sizeof a\) = -1 EINPROGRESS \(Operation now in progress\) \[expected\]
+p\.revents = POLL[A-Z]+(\|POLL[A-Z]+)*
+e = ECONNREFUSED \(Connection refused\)
+strerror\(e\) = "Connection refused"
+connect\(fd, \(struct sockaddr \*\)&a, sizeof a\) = -1 E[A-Z]+ \([A-Za-z ]+\)
+fcntl\(fd, F_GETFL\) = O_RDWR\|O_NONBLOCK
+ti\.tcpi_state = CLOSE
+\(unsigned\)\(EPOLLIN \| EPOLLRDHUP\) = EPOLLIN\|EPOLLRDHUP
+"a \\"q\\"\\n" = "a \\"q\\"\\n"
+TABLE
+has "instruments: states.txt: the state as each call was entered" "$S/run/show/states.txt" \
+	"  fd3=CLOSE | poll(&p, 1, 1000) = 1"
+
+# --- forked children: roles of their own, their own output ---------------------------
+run fork 2 p=forker.c
+O=$S/run/fork/observations.txt
+has "instruments: a child is a role: p/1" "$O" "role p/1"
+has "instruments: a child named with lab_name is p/worker" "$O" "role p/worker"
+if awk '/^role p\/1$/{s=1;next} /^[^ ]/{s=0} s' "$O" | grep -qxF '  getppid() > 0 = 1' &&
+   ! awk '/^role p$/{s=1;next} /^[^ ]/{s=0} s' "$O" | grep -qF 'getppid()'; then
+	pass "instruments: a child's calls are in its section, not its parent's"
+else fail "instruments: a child's calls are in its section, not its parent's" "$(cat "$O")"; fi
+if grep -qx 'first child' "$S/run/fork/p.1.stdout" && grep -qx 'second child' "$S/run/fork/p.worker.stdout" &&
+   ! grep -q 'first child\|second child' "$S/run/fork/p.stdout" && [ "$(grep -c 'parent before the forks' "$S/run/fork/p.stdout")" = 1 ] &&
+   ! grep -q 'parent' "$S/run/fork/p.1.stdout"; then
+	pass "instruments: each child has its own output, the parent's is printed once"
+else fail "instruments: each child has its own output, the parent's is printed once" "$(head "$S"/run/fork/p*.stdout)"; fi
+has "instruments: a child's output is in the observations" "$O" "output p/worker"
+if ! grep -q 'p/2' "$O" && [ ! -e "$S/run/fork/p.2.stdout" ]; then
+	pass "instruments: a child renamed by lab_name leaves no trace of its first name"
+else fail "instruments: a child renamed by lab_name leaves no trace of its first name" "$(ls "$S/run/fork"; grep -n 'p/2' "$O")"; fi
+has "instruments: a child's step is its own" "$O" "sockets at (worker ran)"
+
+# --- a failing claim fails the verdict, by chapter and line ---------------------------
+B=$S/b
+mkdir -p "$B/stamp/01-x" "$B/run/01-x" "$S/chapters"
+ln -s "$BIN" "$B/bin"
+cp -r tests/claims/run/close "$B/run/01-x/close"
+cp tests/claims/cases.md "$S/chapters/01-x.md"
+"$BIN/tangle" -o "$B/tangle/01-x" "$S/chapters/01-x.md" 2>/dev/null
+"$BIN/claims" -c "$S/chapters/01-x.md" -o "$B/run/01-x" "$B/tangle/01-x/claims" 2>/dev/null
+for step in tangle cc run draw claims; do : >"$B/stamp/01-x/$step"; done
+out=$(BUILD=$B code/scripts/verdict.sh "$S/chapters" 01-x 2>&1); rc=$?
+if [ $rc -eq 1 ] && printf '%s\n' "$out" | grep -qF "  $S/chapters/01-x.md:34: differs: The FIN comes before the handshake (false)." &&
+   ! printf '%s\n' "$out" | grep -q ': confirmed: '; then
+	pass "instruments: the build's verdict lists a failed claim by chapter and line"
+else fail "instruments: the build's verdict lists a failed claim by chapter and line" "rc=$rc $out"; fi
+out=$(BUILD=$B ALL_CLAIMS=1 code/scripts/verdict.sh "$S/chapters" 01-x 2>/dev/null)
+if printf '%s\n' "$out" | grep -qF "$S/chapters/01-x.md:23: confirmed: The server sends a FIN."; then
+	pass "instruments: make chapter's verdict (ALL_CLAIMS) shows every claim"
+else fail "instruments: make chapter's verdict (ALL_CLAIMS) shows every claim" "$out"; fi
+
+# --- the determinism check of one chapter ------------------------------------------------
+# check STEM PROG: a built chapter of one experiment, then 3 more runs
+check() {
+	local stem=$1 prog=$2
+	mkdir -p "$B/tangle/$stem" "$B/prog/$stem"
+	cp "$S/prog/$prog" "$B/prog/$stem/$prog"
+	experiment x 2 "a=$prog.c" >"$B/tangle/$stem/experiments"
+	: >"$B/tangle/$stem/claims"
+	"$H" -p "$B/prog/$stem" -o "$B/run/$stem" -c "chapters/$stem.md" "$B/tangle/$stem/experiments" 2>/dev/null
+	BUILD=$B code/check/determinism.sh "chapters/$stem.md" 3 >"$S/det-$stem" 2>&1
+}
+check 02-random random; rc=$?
+if [ $rc -eq 1 ] && grep -qF "chapters/02-random.md: run 1: experiment 'x' observed otherwise:" "$S/det-02-random"; then
+	pass "instruments: RUNS finds a chapter whose runs differ, and names the experiment"
+else fail "instruments: RUNS finds a chapter whose runs differ, and names the experiment" "rc=$rc $(cat "$S/det-02-random")"; fi
+check 03-show showforms; rc=$?
+if [ $rc -eq 0 ] && grep -qF "chapters/03-show.md: 3 runs, the same observations and every claim holds" "$S/det-03-show"; then
+	pass "instruments: RUNS passes a chapter whose runs agree"
+else fail "instruments: RUNS passes a chapter whose runs agree" "rc=$rc $(cat "$S/det-03-show")"; fi
