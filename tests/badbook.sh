@@ -88,9 +88,10 @@ else fail "badbook: make's output names file:line:col of the mistake" "$out"; fi
 # --- Ctrl-C during make: nothing left behind ------------------------------------
 rm -rf "$B/run/05-hang"
 sed -i 's/^timeout: 1$/timeout: 60/' "$C/05-hang.md"
-setsid make --no-print-directory BUILD="$B" CHAPTER_DIR="$C" "$B/html/05-hang.html" >/dev/null 2>&1 &
+setsid make --no-print-directory BUILD="$B" CHAPTER_DIR="$C" "$B/stamp/05-hang/run" >/dev/null 2>&1 &
 mk=$!
-for i in $(seq 100); do [ -e "$B/run/05-hang/ping.tmp/client.stdout" ] && break; sleep 0.1; done
+started=0
+for i in $(seq 100); do [ -e "$B/run/.05-hang.new/ping.tmp/client.stdout" ] && { started=1; break; }; sleep 0.1; done
 kill -INT -- -$mk 2>/dev/null
 wait $mk 2>/dev/null
 left=
@@ -99,7 +100,7 @@ for i in $(seq 30); do
 	[ -z "$left" ] && break
 	sleep 0.1
 done
-if [ -z "$left" ] && [ -z "$(lsns -n -t net -o NS,COMMAND 2>/dev/null | grep -F "$B/")" ] &&
-   [ -z "$(ls -d "$B"/run/05-hang/*.tmp 2>/dev/null)" ]; then
+if [ $started -eq 1 ] && [ -z "$left" ] && [ -z "$(lsns -n -t net -o NS,COMMAND 2>/dev/null | grep -F "$B/")" ] &&
+   [ -z "$(ls -d "$B"/run/05-hang/*.tmp "$B"/run/.05-hang.new 2>/dev/null)" ] && [ ! -e "$B/stamp/05-hang/run" ]; then
 	pass "badbook: Ctrl-C during make leaves no process, namespace or partial run"
-else fail "badbook: Ctrl-C during make leaves no process, namespace or partial run" "$left $(ls "$B/run/05-hang")"; fi
+else fail "badbook: Ctrl-C during make leaves no process, namespace or partial run" "started=$started $left $(ls -a "$B/run/" "$B/stamp/05-hang" 2>&1)"; fi
