@@ -138,7 +138,9 @@ tangle)
 cc)
 	need tangle
 	rc=0
-	run_logged "${MAKE:-make}" -s --no-print-directory -k -f code/scripts/programs.mk \
+	# its own make, not a share of the parent's jobs: the parent does not
+	# know this script runs make, and would warn that no jobserver is there
+	run_logged env -u MAKEFLAGS -u MFLAGS "${MAKE:-make}" -s --no-print-directory -k -f code/scripts/programs.mk \
 		T="$T" P="$P" CC="${CC:-cc}" PROG_CFLAGS="$PROG_CFLAGS" FLAGS="$B/flags/prog" V="${V:-}" || rc=$?
 	if [ $rc -ne 0 ]; then
 		# the compilers' messages, without make's own lines
