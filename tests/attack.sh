@@ -29,6 +29,7 @@ S=$(scratch)
 chmod 755 "$S"
 A=tests/attack
 CANARY=/var/tmp/tcpbook-attack	# the probes try to write here (and /var/tmp, /tmp)
+RUNSOCK=/run/tcpbook-attack	# and to connect to a socket here
 for t in tangle harness weave; do
 	[ -x "$BIN/$t" ] || { fail "attack: $t is built" "$BIN/$t is missing"; exit 1; }
 done
@@ -38,7 +39,7 @@ netns_of_case() { lsns -n -t net -o NS,COMMAND 2>/dev/null | grep -F "$1" || tru
 # lib.sh's end of suite, after the canary is gone.
 cleanup() {
 	local rc=$?
-	if host_root; then umount "$CANARY/hostnet" 2>/dev/null; fi
+	if host_root; then umount "$CANARY/hostnet" 2>/dev/null; rm -rf "$RUNSOCK"; fi
 	rm -rf "$CANARY"
 	(exit $rc)
 	_suite_end
@@ -81,8 +82,15 @@ while read -r md who verdict; do
 	mkdir -p "$c" && chmod 777 "$c"	# nobody writes its run here
 	rm -rf "$CANARY" && mkdir -p "$CANARY" && chmod 1777 "$CANARY"
 	# As root, a host namespace where a program could name it.
+	# and, in /run, a listening socket as a host daemon's would be.
 	if host_root; then
 		touch "$CANARY/hostnet" && mount --bind /proc/self/ns/net "$CANARY/hostnet"
+		mkdir -p "$RUNSOCK" && chmod 755 "$RUNSOCK"
+		python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8)
+import os; os.chmod(sys.argv[1], 0o777); time.sleep(60)' "$RUNSOCK/sock" &
+		listener=$!
+		for i in $(seq 50); do [ -S "$RUNSOCK/sock" ] && break; sleep 0.1; done
 	fi
 	addr_before=$(ip -o addr 2>&1)
 	why=
@@ -154,7 +162,11 @@ while read -r md who verdict; do
 	left=$(pwned)
 	[ -n "$left" ] && { why="$why; files written outside the build: $left"; rm -f $left; }
 	[ "$(ip -o addr 2>&1)" = "$addr_before" ] || why="$why; the host's addresses changed"
-	if host_root; then umount "$CANARY/hostnet" 2>/dev/null; fi
+	if host_root; then
+		umount "$CANARY/hostnet" 2>/dev/null
+		kill "$listener" 2>/dev/null && wait "$listener" 2>/dev/null
+		rm -rf "$RUNSOCK"
+	fi
 	if [ -z "$why" ]; then pass "$name"; else fail "$name" "$why"; fi
 done <"$A/table"
 [ $n -gt 0 ] || fail "attack: the table has cases" "$A/table is empty"

@@ -155,9 +155,17 @@ CLONE_NEWNS unshare(CLONE_NEWNS): Invalid argument
 CLONE_NEWIPC unshare(CLONE_NEWIPC): Invalid argument
 CLONE_NEWUTS unshare(CLONE_NEWUTS): Invalid argument
 CLONE_NEWCGROUP unshare(CLONE_NEWCGROUP): Invalid argument
-mount_setattr making every mount read-only (mount_setattr): Function not implemented
+mount_setattr+remount no mount_setattr, and remounting / read-only: Operation not permitted
 proc mounting a fresh /proc: Operation not permitted
 EOF2
+
+# Before Linux 5.12 (no mount_setattr) each mount is remounted read-only:
+# the experiment runs, and its programs still cannot write the host's files.
+rm -rf "$S/run-deny"
+DENY=mount_setattr LD_PRELOAD="$S/deny-sandbox.so" "$H" -p "$S/prog" -o "$S/run-deny" -c chapters/t.md "$S/x-deny" 2>"$S/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(cat "$S/run-deny/first/a.stdout")" = "out hello" ]; then
+	pass "harness: without mount_setattr, each mount is remounted read-only and the run goes on"
+else fail "harness: without mount_setattr, each mount is remounted read-only and the run goes on" "rc=$rc $(cat "$S/err")"; fi
 
 # --- determinism: 20 runs of every experiment, the same observations ---------------
 # An experiment that declares a race ("deterministic: no") is checked

@@ -13,9 +13,11 @@
  *     that namespace owns (user_namespaces(7)), and inodes whose owner is
  *     not mapped are outside even that (privileged_wrt_inode_uidgid());
  *   - every mount inherited from the host is read-only (mount_setattr(2),
- *     recursively; before Linux 5.12, each mount remounted read-only); fresh proc (of the new pid namespace: the host's
- *     processes are not in it), sysfs (of the new network namespace), and
- *     size-limited tmpfs on /tmp and /dev/shm are mounted over them;
+ *     recursively; before Linux 5.12, each mount remounted read-only);
+ *     fresh proc (of the new pid namespace: the host's processes are not in
+ *     it), sysfs (of the new network namespace), a /dev of a few nodes
+ *     (fresh_dev), and size-limited tmpfs on /tmp, /dev/shm and /run (where
+ *     the host's daemons' sockets are) are mounted over them;
  *   - the experiment's result directory is reached only through a
  *     descriptor the harness opened on the host's mount (RUNDIR/E.tmp);
  *     init names it /proc/self/fd/N, and marks itself non-dumpable so that
@@ -240,6 +242,55 @@ int sandbox_enter(int to_harness, int from_harness)
 /* --- init's side: the mounts ------------------------------------------------------ */
 
 static int build_filter(char *msg, size_t len);
+static int fail(char *msg, size_t len, const char *what);
+
+static const char *const run_dirs[] = { "/run", "/var/run" };
+
+/*
+ * A /dev of the experiment's own: a tmpfs with the host's null, zero, full,
+ * random, urandom and tty bound in (those that exist), /dev/shm (tmpfs) and
+ * the fd links; read-only but for /dev/shm. The host's other devices, its
+ * /dev/log socket and its /dev/shm are not in it.
+ */
+static int fresh_dev(char *msg, size_t len)
+{
+	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+	};
+	int fds[sizeof devs / sizeof devs[0]];
+	char path[32];
+
+	for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++) {
+		snprintf(path, sizeof path, "/dev/%s", devs[i]);
+		fds[i] = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (fds[i] < 0 && errno != ENOENT)
+			return fail(msg, len, "open_tree of a /dev node");
+	}
+	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "size=64k,mode=755") < 0)
+		return fail(msg, len, "mounting a tmpfs on /dev");
+	for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++) {
+		int fd;
+		if (fds[i] < 0)
+			continue;
+		snprintf(path, sizeof path, "/dev/%s", devs[i]);
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+		if (fd < 0 || close(fd) < 0 ||
+		    move_mount(fds[i], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return fail(msg, len, "binding a /dev node into the fresh /dev");
+		close(fds[i]);
+	}
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+		if (symlink(links[i][0], links[i][1]) < 0)
+			return fail(msg, len, "a link in the fresh /dev");
+	if (mkdir("/dev/shm", 01777) < 0 ||
+	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
+		return fail(msg, len, "mounting a tmpfs on /dev/shm");
+	if (mount(NULL, "/dev", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL) < 0)
+		return fail(msg, len, "making the fresh /dev read-only");
+	return 0;
+}
 
 static int fail(char *msg, size_t len, const char *what)
 {
@@ -312,10 +363,18 @@ int sandbox_init(int dirfd, char *dir, size_t dirlen, char *msg, size_t len)
 		return fail(msg, len, "mounting a fresh /sys");
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
 		return fail(msg, len, "mounting a tmpfs on /tmp");
-	/* A system without /dev/shm (a busybox guest) shares nothing there. */
-	if (access("/dev/shm", F_OK) == 0 &&
-	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") < 0)
-		return fail(msg, len, "mounting a tmpfs on /dev/shm");
+	if (fresh_dev(msg, len) < 0)
+		return -1;
+	/* The host's daemons listen on unix sockets in /run (a socket on a
+	 * read-only mount still takes connections): a tmpfs over it. */
+	for (size_t i = 0; i < sizeof run_dirs / sizeof run_dirs[0]; i++) {
+		struct stat st;
+		if (lstat(run_dirs[i], &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;	/* absent, or a link to /run */
+		if (mount("tmpfs", run_dirs[i], "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "size=1m,mode=755") < 0)
+			return fail(msg, len, "mounting a tmpfs on /run");
+	}
 	if (sethostname("lab", 3) < 0)
 		return fail(msg, len, "sethostname");
 	/* Non-dumpable: its /proc/1/fd (and the result directory in it) and its

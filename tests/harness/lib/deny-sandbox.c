@@ -1,8 +1,9 @@
 /* LD_PRELOAD shim: the kernel refuses one step of the sandbox, named by
  * $DENY: a namespace kind (CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUTS,
  * CLONE_NEWCGROUP: unshare fails with EINVAL when asked for it, as on a
- * kernel built without it), or mount_setattr (ENOSYS, as before Linux
- * 5.12), or proc (mounting a fresh /proc fails with EPERM, as where the
+ * kernel built without it), mount_setattr (ENOSYS, as before Linux 5.12:
+ * the harness then remounts each mount), mount_setattr+remount (and those
+ * remounts fail with EPERM), or proc (mounting a fresh /proc fails with EPERM, as where the
  * host's /proc is partly covered). Built as a shared object by
  * tests/harness.sh. */
 #define _GNU_SOURCE
@@ -40,7 +41,7 @@ int mount_setattr(int dfd, const char *path, unsigned int flags, struct mount_at
 	int (*real)(int, const char *, unsigned int, struct mount_attr *, size_t) =
 		(int (*)(int, const char *, unsigned int, struct mount_attr *, size_t))
 			dlsym(RTLD_NEXT, "mount_setattr");
-	if (denied("mount_setattr")) {
+	if (denied("mount_setattr") || denied("mount_setattr+remount")) {
 		errno = ENOSYS;
 		return -1;
 	}
@@ -53,7 +54,8 @@ int mount(const char *src, const char *target, const char *type, unsigned long f
 	int (*real)(const char *, const char *, const char *, unsigned long, const void *) =
 		(int (*)(const char *, const char *, const char *, unsigned long, const void *))
 			dlsym(RTLD_NEXT, "mount");
-	if (type && !strcmp(type, "proc") && denied("proc")) {
+	if ((type && !strcmp(type, "proc") && denied("proc")) ||
+	    ((flags & MS_REMOUNT) && denied("mount_setattr+remount"))) {
 		errno = EPERM;
 		return -1;
 	}
