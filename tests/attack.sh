@@ -30,6 +30,11 @@ chmod 755 "$S"
 A=tests/attack
 CANARY=/var/tmp/tcpbook-attack	# the probes try to write here (and /var/tmp, /tmp)
 RUNSOCK=/run/tcpbook-attack	# and to connect to a socket here
+# Those paths are the host's: two suites at once (two worktrees, root and a
+# user) take turns, each waiting at most ten minutes.
+LOCK=/tmp/tcpbook-attack.lock
+exec 9>>"$LOCK" && chmod 666 "$LOCK" 2>/dev/null
+if ! flock -w 600 9; then fail "attack: another attack suite held $LOCK for ten minutes"; exit 1; fi
 for t in tangle harness weave; do
 	[ -x "$BIN/$t" ] || { fail "attack: $t is built" "$BIN/$t is missing"; exit 1; }
 done
