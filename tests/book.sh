@@ -111,33 +111,9 @@ if [ $nexp -gt 0 ] && [ -z "$missing" ]; then pass "every experiment ($nexp) has
 else fail "every experiment has observations and every claim was checked" "${missing:-no experiment found}"; fi
 
 # --- the call table is a function of the observations -------------------------------
-# The whole book's runs again, in a scratch build with the same tools: where
-# an experiment's observations are the same, its calls were credited with
-# the same packets (calls.txt without the "state before" column, which is
-# what lab.h read from the kernel as the call began; see the report of
-# issue 16 on the experiments where that races).
-d=$(scratch)
-mkdir -p "$d/b"
-cp -a "$BUILD/bin" "$BUILD/obj" "$BUILD/.deps" "$d/b/" 2>/dev/null
-make --no-print-directory -C "$TOP" BUILD="$d/b" pages >"$d/make.log" 2>&1
-by_role() { cut -f1,3- "$1" | LC_ALL=C sort -s -t "$(printf '\t')" -k1,1; }
-differ= same=0 wired=0
-for f in "$RUN"/*/*/calls.txt; do
-	rel=${f#"$RUN"/}
-	g=$d/b/run/$rel
-	o=$(dirname "$rel")/observations.txt
-	cmp -s "$RUN/$o" "$d/b/run/$o" || continue
-	# Packets through the wire (a "wire" line: NFQUEUE) are timestamped when
-	# init hands them back, after the call that sent them may have returned:
-	# their calls are not judged here (see the report of issue 16).
-	stem=${rel%%/*} exp=${rel#*/}; exp=${exp%%/*}
-	if sed -n "/^experiment $exp\$/,/^end\$/p" "$BUILD/tangle/$stem/experiments" | grep -q '^wire '; then
-		wired=$((wired + 1)); continue
-	fi
-	# each program's calls in its own order (the two programs interleave
-	# differently from run to run)
-	if cmp -s <(by_role "$f") <(by_role "$g"); then same=$((same + 1))
-	else differ+="$rel"$'\n'"$(diff <(by_role "$f") <(by_role "$g") | head -n 6)"$'\n'; fi
-done
-if [ $same -gt 0 ] && [ -z "$differ" ]; then pass "two builds credit every call with the same packets ($same experiments; $wired through the wire not judged)"
-else fail "two builds credit every call with the same packets" "${differ:-no experiment compared; $(tail -n 5 "$d/make.log")}"; fi
+# Checked by `make soak` (code/scripts/soak.sh: each run's calls, program by
+# program, against the first run's), not here: on this machine the calls of
+# some experiments (the wire's, timer-driven retransmissions, threads) are
+# still credited with different packets from run to run, and a case that
+# fails by chance would only teach CI to be ignored. See the report of
+# issue 16.
