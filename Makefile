@@ -292,7 +292,7 @@ FUZZ_CC     ?= clang
 FUZZ_CFLAGS  = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_SAN     = address,undefined
 FUZZ_OBJS   := tests/fuzz/fuzz_chapter.c $(MODEL_OBJS) \
-               $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c) \
+               $(addprefix tangle/weave/render-,provenance.c anchors.c code.c output.c claims.c page.c kernels.c) tangle/weave/publish.c \
                tangle/weave/html.c tangle/weave/highlight.c tangle/weave/css.c $(LIB_OBJS)
 fuzzobj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
 
