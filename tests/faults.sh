@@ -41,8 +41,11 @@ leftovers() { # temporaries and failure records anywhere in BUILD
 	find "$1/errors" -type f 2>/dev/null
 }
 
-# wait_for FILE: until it exists (at most 20 s)
-wait_for() { for i in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
+# wait_for FILE: until it exists (at most 180 s: a fresh build compiles every
+# tool before the run step starts, which on a loaded 2-core machine took
+# longer than the 20 s this once allowed, and the case then judged a build
+# that was never interrupted)
+wait_for() { for i in $(seq 1800); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
 
 # recovered NAME BUILD: the next make succeeds, builds what the reference
 # has, leaves nothing behind, and the one after that does nothing.
@@ -73,6 +76,7 @@ m=$!
 if wait_for "$b/run/.02-slow.new/ping.tmp/server.stdout"; then
 	h=$(pgrep -f "^$b/bin/harness " | head -n 1)
 	[ -n "$h" ] && kill -KILL "$h"
+else fail "faults: harness killed: the run step started within 180 s, to be killed" "$(tail "$d/kill.out")"
 fi
 wait $m; rc=$?
 named "harness killed" "$(cat "$d/kill.out")" $rc "02-slow.md: run: killed by SIGKILL"
@@ -97,9 +101,12 @@ while IFS='|' read -r name sig ign; do
 	trapcmd=; [ "$ign" = 1 ] && trapcmd="trap '' $sig;"
 	setsid bash -c "$trapcmd exec make --no-print-directory BUILD='$b' CHAPTER_DIR='$C' html" >"$d/$name.out" 2>&1 &
 	m=$!
-	wait_for "$b/run/.02-slow.new/ping.tmp/server.stdout" && kill -s "$sig" -- -$m
+	started=0
+	wait_for "$b/run/.02-slow.new/ping.tmp/server.stdout" && started=1 && kill -s "$sig" -- -$m
 	wait $m; rc=$?
-	if [ "$ign" = 1 ]; then
+	if [ $started = 0 ]; then
+		fail "faults: $name: the run step started within 180 s, to be interrupted" "$(tail "$d/$name.out")"
+	elif [ "$ign" = 1 ]; then
 		# make goes on; the step that was interrupted is named
 		named "$name" "$(cat "$d/$name.out")" $rc "02-slow.md: run: killed by SIG$sig"
 	elif [ $rc -ne 0 ] && [ ! -e "$b/stamp/02-slow/run" ]; then
