@@ -268,8 +268,9 @@ static int check_holds(const struct claim_check *c, const struct observations *o
 		ta = c->from.returns ? a->end : a->start;
 		tb = c->to.returns ? b->end : b->start;
 		if (isnan(ta) || isnan(tb)) {
-			snprintf(sn->note, sizeof sn->note, "no time recorded for '%s'",
-				 isnan(ta) ? a->text : b->text);
+			const struct claim_event *ev = isnan(ta) ? &c->from : &c->to;
+			snprintf(sn->note, sizeof sn->note, "no %s recorded for '%s'",
+				 ev->expires ? "timer" : "time", isnan(ta) ? a->text : b->text);
 			return 0;
 		}
 		d = tb - ta;

@@ -79,6 +79,8 @@ struct event {
 	struct timespec t;	/* for a call: when it started */
 	struct timespec end;	/* for a call: when it returned */
 	int has_end;
+	struct timespec expiry;	/* for a socket with a timer: when it fires */
+	int has_expiry;
 	size_t call_len;	/* for a call: length of the call's own text */
 	int fate;		/* how a program ended: its last event */
 	int wait;		/* a wait's start or end: in the timeline only */

@@ -17,6 +17,7 @@ struct event *add_event(struct run *r, const struct timespec *t, const char *who
 	e->text = xstrdup(text);
 	e->seq = r->seq++;
 	e->has_end = 0;
+	e->has_expiry = 0;
 	e->fate = 0;
 	e->wait = 0;
 	return e;
@@ -65,8 +66,23 @@ void snapshot_sockets(struct run *r, const char *why, const char *note)
 	}
 	snprintf(line, sizeof line, "(%s) %d TCP socket%s%s", why, n, n == 1 ? "" : "s", note ? note : "");
 	add_event(r, &now, "sockets", line);
-	for (int i = 0; i < n; i++)
-		add_event(r, &now, "socket", sockdiag_format(&es[i], line, sizeof line));
+	for (int i = 0; i < n; i++) {
+		struct event *e = add_event(r, &now, "socket", sockdiag_format(&es[i], line, sizeof line));
+		/* When its timer fires, from sock_diag's idiag_expires (ms; the
+		 * kernel's jiffies_delta_to_msecs()): for times.txt only, so that
+		 * a claim can time a timer without its milliseconds entering the
+		 * observations. */
+		if (es[i].timer > 0) {
+			e->expiry = now;
+			e->expiry.tv_sec += es[i].expires_ms / 1000;
+			e->expiry.tv_nsec += (long)(es[i].expires_ms % 1000) * 1000000L;
+			if (e->expiry.tv_nsec >= 1000000000L) {
+				e->expiry.tv_sec++;
+				e->expiry.tv_nsec -= 1000000000L;
+			}
+			e->has_expiry = 1;
+		}
+	}
 }
 
 int by_time(const void *a, const void *b)
@@ -177,9 +193,10 @@ static void states_without_ports(const char *in, char *out, size_t len)
  *
  * times.txt: for each line of observations.txt, the same line's times, in
  * seconds since the first program started: "START END" for a call that
- * returned, "START -" for any other line that has a time (a packet, a step,
- * a fate, a socket), "- -" for a line without one and "-" for a section's
- * name. Only time checks read it (code/check/claims.c), so times never
+ * returned or a socket whose timer runs (END: when the timer fires, the
+ * snapshot's time plus sock_diag's idiag_expires), "START -" for any other
+ * line that has a time (a packet, a step, a fate, a socket without a
+ * timer), "- -" for a line without one and "-" for a section's name. Only time checks read it (code/check/claims.c), so times never
  * enter the comparison of two runs.
  */
 void write_observations(struct run *r)
@@ -226,7 +243,7 @@ void write_observations(struct run *r)
 			snprintf(head, sizeof head, "%.*s", close ? (int)(close - e->text + 1) : 0, e->text);
 			obs_section(&o, "sockets at %s", head);
 		} else if (!strcmp(e->who, "socket")) {
-			obs_line(&o, 0, e->text, &e->t, NULL);
+			obs_line(&o, 0, e->text, &e->t, e->has_expiry ? &e->expiry : NULL);
 		}
 	}
 	for (int k = 0; k < nroles; k++) {

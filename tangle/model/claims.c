@@ -433,7 +433,9 @@ static int parse_kind(const char *kind, size_t kn, const struct claim_scope *sc,
 	return -1;
 }
 
-/* "packet[2]: P", "client[last] returns: P", "step: NAME". */
+/* "packet[2]: P", "client[last] returns: P", "sockets at STEP: P" (the
+ * snapshot), "sockets at STEP expires: P" (when that socket's timer fires),
+ * "step: NAME". */
 static int parse_event(const char *s, const struct claim_scope *sc, struct claim_event *e,
 		       char *why, size_t wl)
 {
@@ -451,6 +453,9 @@ static int parse_event(const char *s, const struct claim_scope *sc, struct claim
 	kend = colon;
 	if (kend - s > 8 && !memcmp(kend - 8, " returns", 8)) {
 		e->returns = 1;
+		kend -= 8;
+	} else if (kend - s > 8 && !memcmp(kend - 8, " expires", 8)) {
+		e->returns = e->expires = 1;
 		kend -= 8;
 	}
 	br = memchr(s, '[', (size_t)(kend - s));
@@ -496,12 +501,18 @@ static int parse_event(const char *s, const struct claim_scope *sc, struct claim
 	memset(&tmp, 0, sizeof tmp);
 	if (parse_kind(s, kn, sc, &tmp, 0, why, wl) < 0)
 		return -1;
-	if (strncmp(tmp.section, "packets", 7) && strncmp(tmp.section, "role ", 5)) {
-		snprintf(why, wl, "event '%s': an event is a packet, a call of a role or a step", s);
+	if (strncmp(tmp.section, "packets", 7) && strncmp(tmp.section, "role ", 5) &&
+	    strncmp(tmp.section, "sockets at (", 12)) {
+		snprintf(why, wl, "event '%s': an event is a packet, a call of a role, a socket at a step or a step", s);
 		free(tmp.section);
 		return -1;
 	}
-	if (e->returns && strncmp(tmp.section, "role ", 5)) {
+	if (e->expires && strncmp(tmp.section, "sockets at (", 12)) {
+		snprintf(why, wl, "event '%s': only a socket's timer expires", s);
+		free(tmp.section);
+		return -1;
+	}
+	if (e->returns && !e->expires && strncmp(tmp.section, "role ", 5)) {
 		snprintf(why, wl, "event '%s': only a call returns", s);
 		free(tmp.section);
 		return -1;

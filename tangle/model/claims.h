@@ -52,9 +52,12 @@ enum cmp_op { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 
 /* One end of a time check. */
 struct claim_event {
-	char *section;		/* "packets", "role client", or NULL for a step */
+	char *section;		/* "packets", "role client", "sockets at (x)", or
+				 * NULL for a step */
 	int nth;		/* 1-based; 0 means the last */
-	int returns;		/* a call's return rather than its start */
+	int returns;		/* a call's return rather than its start; for a
+				 * socket ("expires"), when its timer fires */
+	int expires;		/* written "expires": a socket's timer */
 	char *pattern;		/* for a step: its name */
 };
 
