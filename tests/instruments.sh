@@ -64,6 +64,19 @@ if [ "$(grep -c '^-\|^[0-9]' "$S/run/waits/times.txt")" = "$(wc -l <"$O")" ]; th
 	pass "instruments: times.txt has a line for every line of observations.txt"
 else fail "instruments: times.txt has a line for every line of observations.txt" "$(paste "$S/run/waits/times.txt" "$O" | head)"; fi
 
+# --- a socket's timer: its line in times.txt ends with when the timer is due -----------
+# The server closes first; at "closed" its side is in TIME_WAIT, whose timer
+# (TCP_TIMEWAIT_LEN) is due 60 s after it began: END - START of its line is
+# a little under 60 s. A line without a timer has no END.
+run timer 3 server=timewait.c:server client=timewait.c:client
+O=$S/run/timer/observations.txt
+n=$(paste -d'|' "$S/run/timer/times.txt" "$O" |
+	awk -F'|' '/TIME_WAIT timer time-wait 60 s/ { split($1, t, " "); d = t[2] - t[1]; if (d > 59.5 && d <= 60.001) n++ }
+		   /LISTEN/ { split($1, t, " "); if (t[2] != "-") bad++ } END { print (bad ? -1 : n + 0) }')
+if [ "$n" -ge 1 ]; then
+	pass "instruments: a TIME_WAIT line's END in times.txt is when its timer is due, 60 s on ($n lines)"
+else fail "instruments: a TIME_WAIT line's END in times.txt is when its timer is due, 60 s on" "$(paste "$S/run/timer/times.txt" "$O" | grep -i 'socket\|TIME_WAIT\|LISTEN')"; fi
+
 # --- SHOW's forms, and an expected failure ---------------------------------------------
 run show 2 a=showforms.c
 O=$S/run/show/observations.txt
