@@ -13,6 +13,12 @@ LDLIBS_WIRE  = -lnetfilter_queue -lmnl
 
 all:
 
+# No built-in rules: every rule this build uses is written here, and without
+# them make does not search a dozen implicit rules for each of the files it
+# reads (every dependency file below), which made a no-op build slow.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 ifeq ($(V),1)
 Q =
 else
@@ -138,6 +144,18 @@ $(S)/%/draw: $(S)/%/run.out $(BUILD)/bin/ladder code/scripts/step.sh
 	$(call step,draw)
 $(S)/%/claims: $(S)/%/run.out $(S)/%/tangle $(BUILD)/bin/claims code/scripts/step.sh
 	$(call step,claims)
+
+# A step one of whose files is gone (deleted by hand) is done again: each
+# step lists the files it made in BUILD/stamp/STEM/STEP.files, written
+# before its stamp, and here every listed file must exist (make reads the
+# lists itself: no process). The run step then runs the experiments again
+# only if one of its results is gone (code/scripts/step.sh).
+# ($(strip): make's wildcard takes the names a line each as one name.)
+define step_outputs
+$(S)/$(1)/$(2): $$(if $$(call gone,$$(strip $$(file <$(S)/$(1)/$(2).files))),FORCE)
+endef
+gone = $(filter-out $(wildcard $(1)),$(1))
+$(foreach s,$(STEMS),$(foreach t,tangle cc run draw claims,$(eval $(call step_outputs,$(s),$(t)))))
 
 
 # The chapters of this build, in a file rewritten (when make reads this
@@ -308,7 +326,7 @@ $(FUZZ_DIR)/fuzz_chapter: $(call fuzzobj,$(FUZZ_OBJS))
 
 fuzz: $(FUZZ_DIR)/fuzz_chapter
 
--include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
+-include $(wildcard $(addprefix $(FUZZ_DIR)/obj/,*.d */*.d */*/*.d */*/*/*.d))
 .PHONY: fuzz
 
 # clean: remove everything generated
@@ -318,7 +336,9 @@ clean:
 %/:
 	$(Q)mkdir -p $@
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+# The compiler's dependency files (a glob, not a find: no process), as deep
+# as the sources go (build/obj/code/run/harness.d)
+-include $(wildcard $(addprefix $(BUILD)/obj/,*.d */*.d */*/*.d */*/*/*.d))
 
 FORCE:
 .PHONY: all html pages pdf tools FORCE soak test all-or-failed clean new chapter bench asan

@@ -3,6 +3,8 @@
  *
  * usage: claims -c CHAPTER.md -o RUNDIR CLAIMS
  *        claims -c CHAPTER.md -o RUNDIR -r [-a]
+ *        claims -r [-a] CHAPTER.md RUNDIR [CHAPTER.md RUNDIR]...
+ *        claims -l CLAIMS.TXT
  *
  * CLAIMS is the file tangle writes (claims_write in tangle/model/claims.h):
  * the claims as the chapter model parsed them. This program parses nothing
@@ -26,6 +28,17 @@
  * With -r, reads RUNDIR/claims.txt instead and prints the verdict of each
  * claim that failed (differs, invalid, unchecked), or of every claim with
  * -a, as `CHAPTER:LINE: RESULT: SENTENCE`; exit status 1 when one failed.
+ * Given pairs of CHAPTER.md RUNDIR, does so for each in turn (one process
+ * for the whole book's verdict, code/scripts/verdict.sh).
+ *
+ * With -l, lists the claims of a claims.txt through the same reader, one a
+ * line, for the tests (no test parses claims.txt itself):
+ *
+ *   RESULT TAB LINE TAB EXPERIMENT TAB SENTENCE TAB DETAIL
+ *
+ * EXPERIMENT is "-" when the record names none; DETAIL the observed lines
+ * and the reason, each after " | " (empty when there are none). A tab in a
+ * value is printed as a space.
  *
  * Exit status otherwise: 0, or 1 when a check could not be evaluated, 2 on
  * bad usage or an unreadable CLAIMS file.
@@ -422,6 +435,48 @@ static int report(const char *chapter, const char *rundir, int all)
 	return failed;
 }
 
+/* Prints s with every tab and line end as a space. */
+static void put_field(const char *s)
+{
+	for (; s && *s; s++)
+		putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
+}
+
+/* -l: every claim of path, one a line (see the header). */
+static int list(const char *path)
+{
+	struct claims c = CLAIMS_INIT;
+
+	if (claims_read(path, &c) < 0) {
+		fprintf(stderr, "%s: cannot read '%s': %s\n", progname, path, strerror(errno));
+		return 2;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		const struct claim *k = &c.v[i];
+		put_field(k->result ? k->result : "-");
+		printf("\t%d\t", k->line);
+		put_field(k->experiment ? k->experiment : "-");
+		putchar('\t');
+		put_field(k->text);
+		putchar('\t');
+		for (size_t j = 0; j < k->nobserved; j++) {
+			fputs(j ? " | " : "observed ", stdout);
+			put_field(k->observed[j]);
+		}
+		if (k->reason) {
+			fputs(k->nobserved ? " | " : "", stdout);
+			put_field(k->reason);
+		}
+		putchar('\n');
+	}
+	claims_release(&c);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write the list: %s\n", progname, strerror(errno));
+		return 2;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *chapter = "chapter", *rundir = NULL;
@@ -431,6 +486,8 @@ int main(int argc, char **argv)
 	FILE *out;
 
 	progname = "claims";
+	if (argc == 3 && !strcmp(argv[1], "-l"))
+		return list(argv[2]);
 	while ((opt = getopt(argc, argv, "c:o:ra")) != -1) {
 		if (opt == 'c')
 			chapter = optarg;
@@ -445,6 +502,12 @@ int main(int argc, char **argv)
 	}
 	if (rmode && rundir && optind == argc)
 		return report(chapter, rundir, all);
+	if (rmode && !rundir && optind < argc && (argc - optind) % 2 == 0) {
+		int failed = 0;
+		for (int i = optind; i < argc; i += 2)
+			failed |= report(argv[i], argv[i + 1], all);
+		return failed;
+	}
 	if (!rundir || optind != argc - 1)
 		goto usage;
 	rc = claims_load(argv[optind], &cf, why, sizeof why);
@@ -479,7 +542,9 @@ int main(int argc, char **argv)
 	}
 	return bad ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: %s -c CHAPTER.md -o RUNDIR CLAIMS\n       %s -c CHAPTER.md -o RUNDIR -r [-a]\n",
-		progname, progname);
+	fprintf(stderr, "usage: %s -c CHAPTER.md -o RUNDIR CLAIMS\n"
+		"       %s -c CHAPTER.md -o RUNDIR -r [-a]\n"
+		"       %s -r [-a] CHAPTER.md RUNDIR [CHAPTER.md RUNDIR]...\n"
+		"       %s -l CLAIMS.TXT\n", progname, progname, progname, progname);
 	return 2;
 }

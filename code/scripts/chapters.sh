@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # code/scripts/chapters.sh DIR: the chapters make builds, one stem a line
 # ("01-handshake" for DIR/01-handshake.md), in file-name order.
 # code/scripts/chapters.sh --bad DIR: the entries of DIR/*.md that are no

@@ -6,7 +6,8 @@
 # Each top-level *.c under T is one program P/NAME; code/lab/ is on the
 # include path for lab.h. A failed compile leaves its messages in
 # P/NAME.err; the program is written under a temporary name and renamed
-# only when the compiler succeeded.
+# only when the compiler succeeded. One shell per program, and no process
+# in it but the compiler's and the rename where nothing else is needed.
 #
 # Names reach the shell only single-quoted (q below), so that no file name
 # is ever parsed as shell; tangle allows only a safe set of names anyway.
@@ -26,12 +27,11 @@ endif
 all: $(PROGS)
 
 $(P)/%: $(T)/%.c $(FLAGS) | $(P)/
-	@echo "  CC      $<"
-	@rm -f $(call q,$@.err)
-	@$(call show,$(CC) $(PROG_CFLAGS) -I$(T) -Icode/lab -MMD -MP -MT $@ -MF $@.d -o $@.tmp $<) \
+	@echo "  CC      "$(call q,$<); [ ! -e $(call q,$@.err) ] || rm -f $(call q,$@.err); \
+	 $(call show,$(CC) $(PROG_CFLAGS) -I$(T) -Icode/lab -MMD -MP -MT $@ -MF $@.d -o $@.tmp $<) \
 	 $(CC) $(PROG_CFLAGS) -I$(call q,$(T)) -Icode/lab -MMD -MP -MT $(call q,$@) -MF $(call q,$@.d) \
 	   -o $(call q,$@.tmp) $(call q,$<) 2>$(call q,$@.log); rc=$$?; \
-	 cat $(call q,$@.log) >&2; \
+	 [ ! -s $(call q,$@.log) ] || cat $(call q,$@.log) >&2; \
 	 if [ $$rc -ne 0 ]; then mv $(call q,$@.log) $(call q,$@.err); rm -f $(call q,$@.tmp); exit 1; fi; \
 	 rm -f $(call q,$@.log) && mv $(call q,$@.tmp) $(call q,$@)
 

@@ -24,6 +24,11 @@
 #                      claims depend on, so that a run skipped because
 #                      nothing changed redoes neither.
 #   stamp/STEM/run.fp  the fingerprint of the last complete run.
+#   stamp/STEM/STEP.files  the files the step made, one a line, written
+#                      before its stamp: the Makefile redoes a step one of
+#                      whose files is gone (deleted by hand), and the run
+#                      step runs again when one of its results is gone.
+#   stamp/STEM/.STEP.log  scratch: what the step's program printed, last time.
 #
 # A failed step exits 0: make goes on with the other chapters, and with this
 # chapter's later steps, which find this step's stamp missing, remove what
@@ -32,7 +37,12 @@
 # Exit status 1 only when the record itself cannot be written; a signal to
 # this script (SIGINT, SIGTERM, SIGHUP) removes what it had half made and
 # ends it by the same signal. V=1 prints every command it runs.
+#
+# It runs five times per chapter, so on the way to success it starts no
+# process but the step's own program: no mkdir, rm, cat or mv unless there is
+# something to make, remove, show or rename (a clean build starts 80 steps).
 set -u
+shopt -s nullglob
 step=$1 stem=$2 md=$3
 B=${BUILD:-build}
 BIN=$B/bin
@@ -43,36 +53,42 @@ S=$B/stamp/$stem
 E=$B/errors/$stem
 stamp=$S/$step
 errf=$E/$step
-mkdir -p "$S" "$E" || exit 1
-rm -f "$stamp" "$E/.$step".* "$S/.$step".* || exit 1
-log=$E/.$step.log.$$
+{ [ -d "$S" ] && [ -d "$E" ]; } || mkdir -p "$S" "$E" || exit 1
+# rmf FILE...: rm -f of those that exist (none: no process)
+rmf() {
+	local f l=()
+	for f in "$@"; do [ -e "$f" ] || [ -L "$f" ] && l+=("$f"); done
+	[ ${#l[@]} -eq 0 ] || rm -f -- "${l[@]}"
+}
+rmf "$stamp" "$E/.$step".* "$S/.$step".new || exit 1
+# The log is truncated by each run of the step: no file to remove after.
+log=$S/.$step.log
 
 # The files a step makes, removed when it fails or cannot run.
 outputs() {
 	case $step in
-	tangle) rm -rf "$T" ;;
-	cc) rm -rf "$P" ;;
-	run) rm -rf "$R" "$B/run/.$stem.new"; rm -f "$S/run.out" "$S/run.fp" ;;
-	draw) rm -f "$R"/*/ladder.msc "$R"/*/ladder.svg "$R"/*/ladder.*.tmp* ;;
-	claims) rm -f "$R/claims.txt" "$R"/claims.txt.tmp* "$R"/.claims.txt.tmp* ;;
+	tangle) rm -rf "$T"; rmf "$S/tangle.files" ;;
+	cc) rm -rf "$P"; rmf "$S/cc.files" ;;
+	run) rm -rf "$R" "$B/run/.$stem.new"; rm -f "$S/run.out" "$S/run.fp" "$S/run.files" ;;
+	draw) rmf "$R"/*/ladder.msc "$R"/*/ladder.svg "$R"/*/ladder.*.tmp* "$S/draw.files" ;;
+	claims) rmf "$R/claims.txt" "$R"/claims.txt.tmp* "$R"/.claims.txt.tmp* "$S/claims.files" ;;
 	esac
 }
 partial() { # what a step interrupted now must not leave behind
 	case $step in
 	run) rm -rf "$B/run/.$stem.new" ;;
-	draw) rm -f "$R"/*/ladder.*.tmp* ;;
+	draw) rmf "$R"/*/ladder.*.tmp* ;;
 	esac
 }
 on_signal() {
 	partial
-	rm -f "$log" "$S/.$step".*
+	rmf "$S/.$step".new
 	trap - "$1"
 	kill -s "$1" $$
 }
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
 trap 'on_signal HUP' HUP
-trap 'rm -f "$log"' EXIT
 
 # x CMD...: runs CMD, shown first with V=1.
 x() {
@@ -92,10 +108,32 @@ need() {
 
 signame() { local n; n=$(kill -l "$1" 2>/dev/null) && echo "SIG$n"; }
 
-# done_ok: the step finished; errf goes, the stamp is written last.
+# files DIR: every file under DIR, one a line, but those of later steps
+files() {
+	local f
+	shopt -s globstar dotglob
+	for f in "$1"/**; do
+		[ -f "$f" ] || continue
+		case ${f##*/} in ladder.svg | claims.txt) [ "$step" = run ] && continue ;; esac
+		printf '%s\n' "$f"
+	done
+	shopt -u globstar dotglob
+}
+
+# all_there FILE: every file FILE names exists (FILE itself too)
+all_there() {
+	local f
+	[ -f "$1" ] || return 1
+	while IFS= read -r f; do [ -e "$f" ] || return 1; done <"$1"
+}
+
+# done_ok [FILE...]: the step finished, having made FILE...; errf goes, the
+# list of the files is written, the stamp last (an empty file: created
+# whole, no rename needed).
 done_ok() {
-	rm -f "$errf"
-	: >"$S/.$step.new" && mv -f "$S/.$step.new" "$stamp" || exit 1
+	rmf "$errf"
+	{ [ $# -eq 0 ] || printf '%s\n' "$@"; } >"$S/$step.files" || exit 1
+	: >"$stamp" || exit 1
 	exit 0
 }
 
@@ -124,15 +162,15 @@ failed() {
 run_logged() {
 	local rc=0
 	x "$@" 2>"$log" || rc=$?
-	cat "$log" >&2
+	[ ! -s "$log" ] || cat "$log" >&2
 	return $rc
 }
 
 case $step in
 tangle)
-	rm -f "$T"/*.tmp?????? 2>/dev/null
+	rmf "$T"/*.tmp??????
 	rc=0; run_logged "$BIN/tangle" -o "$T" "$md" || rc=$?
-	[ $rc -eq 0 ] && done_ok
+	[ $rc -eq 0 ] && { mapfile -t made < <(files "$T"); done_ok "${made[@]}"; }
 	failed $rc
 	;;
 cc)
@@ -140,13 +178,14 @@ cc)
 	rc=0
 	# its own make, not a share of the parent's jobs: the parent does not
 	# know this script runs make, and would warn that no jobserver is there
-	run_logged env -u MAKEFLAGS -u MFLAGS "${MAKE:-make}" -s --no-print-directory -k -f code/scripts/programs.mk \
+	unset MAKEFLAGS MFLAGS
+	run_logged "${MAKE:-make}" -s --no-print-directory -k -f code/scripts/programs.mk \
 		T="$T" P="$P" CC="${CC:-cc}" PROG_CFLAGS="$PROG_CFLAGS" FLAGS="$B/flags/prog" V="${V:-}" || rc=$?
 	if [ $rc -ne 0 ]; then
 		# the compilers' messages, without make's own lines
 		grep -v -E '^make(\[[0-9]+\])?: ' "$log" >"$log.c" 2>/dev/null; mv -f "$log.c" "$log"
 	fi
-	[ $rc -eq 0 ] && done_ok
+	[ $rc -eq 0 ] && done_ok "$P"/*
 	failed $rc
 	;;
 run)
@@ -155,34 +194,44 @@ run)
 	# their #line directives (a prose edit moves every line number below it
 	# and must not re-run anything), the experiments without their chapter
 	# lines, lab.h and the harness itself.
-	fp=$( { for f in "$T"/*.c "$T"/*.h; do
-			[ -f "$f" ] && { echo "== ${f##*/}"; grep -v '^#line ' "$f"; }
-		done
+	# (grep names each source's file on its lines: one process for them all)
+	srcs=("$T"/*.c "$T"/*.h)
+	fp=$( { [ ${#srcs[@]} -eq 0 ] || grep -H -v '^#line ' "${srcs[@]}"
 		grep -v '^line ' "$T/experiments"
-		cat code/lab/lab.h code/lab/labproto.h "$BIN/harness"; } | sha256sum | cut -d' ' -f1)
-	if [ -d "$R" ] && [ -f "$S/run.out" ] && [ "$(cat "$S/run.fp" 2>/dev/null)" = "$fp" ]; then
-		done_ok
+		cat code/lab/lab.h code/lab/labproto.h "$BIN/harness"; } | sha256sum)
+	fp=${fp%% *}
+	old=
+	[ -f "$S/run.fp" ] && IFS= read -r old <"$S/run.fp"
+	# nothing changed, and every result of the last run is still there
+	# (one deleted by hand is made again)
+	if [ -d "$R" ] && [ -f "$S/run.out" ] && [ "$old" = "$fp" ] && all_there "$S/run.files"; then
+		mapfile -t made <"$S/run.files"
+		done_ok "${made[@]}"
 	fi
 	echo "  RUN     $md"
-	rm -f "$S/run.fp" "$S/run.out"
+	rmf "$S/run.fp" "$S/run.out"
 	new=$B/run/.$stem.new
-	rm -rf "$new"
-	cc_version=$(${CC:-cc} --version 2>/dev/null | head -n 1)
+	[ ! -e "$new" ] || rm -rf "$new"
+	cc_version=$(${CC:-cc} --version 2>/dev/null)
+	cc_version=${cc_version%%$'\n'*}
 	rc=0
 	run_logged "$BIN/harness" -p "$P" -o "$new" -c "$md" -i "compiler=$cc_version" "$T/experiments" || rc=$?
 	# This build's results replace the last ones, complete or not: a
 	# failed chapter shows what this build produced, never an older run.
 	# An experiment the harness did not finish (EXP.tmp) is no result.
 	if [ -d "$new" ]; then
-		rm -rf "$new"/*.tmp
-		rm -rf "$R" && mv "$new" "$R" && : >"$S/run.out" || { rc=$?; [ $rc -gt 0 ] || rc=1; }
+		unfinished=("$new"/*.tmp)
+		[ ${#unfinished[@]} -eq 0 ] || rm -rf "${unfinished[@]}"
+		{ [ ! -e "$R" ] || rm -rf "$R"; } && mv "$new" "$R" && : >"$S/run.out" || { rc=$?; [ $rc -gt 0 ] || rc=1; }
 	else
-		rm -rf "$R"
+		[ ! -e "$R" ] || rm -rf "$R"
 	fi
+	# run.fp written in place: one cut short by a kill never equals a
+	# fingerprint, and the stamp comes after it
 	if [ $rc -eq 0 ]; then
-		printf '%s\n' "$fp" >"$S/.run.fp" && mv -f "$S/.run.fp" "$S/run.fp" || rc=1
+		printf '%s\n' "$fp" >"$S/run.fp" || rc=1
 	fi
-	[ $rc -eq 0 ] && done_ok
+	[ $rc -eq 0 ] && { mapfile -t made < <(files "$R"); done_ok "${made[@]}"; }
 	failed $rc
 	;;
 draw)
@@ -190,10 +239,12 @@ draw)
 	rc=0
 	: >"$log"
 	echo "  DRAW    $md"
+	made=()
 	for d in "$R"/*/; do
 		[ -f "$d/timeline.txt" ] || continue
 		d=${d%/}
-		rm -f "$d/ladder.msc"	# what the mscgen version left
+		rmf "$d/ladder.msc"	# what the mscgen version left
+		made+=("$d/ladder.svg")
 		if ! x "$BIN/ladder" -o "$d/ladder.svg" "$d/timeline.txt" 2>>"$log"; then
 			rc=$?
 			[ $rc -gt 0 ] || rc=1
@@ -201,20 +252,20 @@ draw)
 			break
 		fi
 	done
-	cat "$log" >&2
-	[ $rc -eq 0 ] && done_ok
+	[ ! -s "$log" ] || cat "$log" >&2
+	[ $rc -eq 0 ] && done_ok "${made[@]}"
 	failed $rc
 	;;
 claims)
 	need tangle
 	[ -f "$S/run.out" ] || need run.out
 	if [ ! -f "$T/claims" ]; then
-		rm -f "$R/claims.txt"
+		rmf "$R/claims.txt"
 		done_ok
 	fi
 	rc=0; run_logged "$BIN/claims" -c "$md" -o "$R" "$T/claims" || rc=$?
 	[ $rc -eq 0 ] && [ ! -f "$R/claims.txt" ] && { echo "$md: error: claims: no claims.txt written" >"$log"; rc=1; }
-	[ $rc -eq 0 ] && done_ok
+	[ $rc -eq 0 ] && done_ok "$R/claims.txt"
 	failed $rc
 	;;
 *)
