@@ -33,11 +33,11 @@ fi
 
 # The handshake is done in the kernel before accept(): at the step
 # 'connected' the server's side is ESTABLISHED and not yet accepted.
-tl=$RUN/01-handshake/handshake/timeline.txt
-if [ -s "$tl" ] && awk '/sockets +\(connected\)/{on=1;next} /sockets/{on=0} on' "$tl" |
-	grep -q '127\.0\.0\.1:9999 > .* ESTABLISHED (not accepted yet)'; then
+# (the socket snapshot read by the claims checker's reader: claims -s)
+tl=$RUN/01-handshake/handshake
+if "$BIN/claims" -s 'sockets at (connected)' "$tl" | grep -q '127\.0\.0\.1:9999 > .* ESTABLISHED (not accepted yet)'; then
 	pass "handshake: connection established before accept()"
-else fail "handshake: connection established before accept()" "$(cat "$tl" 2>/dev/null | head -30)"; fi
+else fail "handshake: connection established before accept()" "$(head -n 30 "$tl/observations.txt" 2>&1)"; fi
 
 # --- chapter 2: the server's close() --------------------------------------
 t=$RUN/02-server-close/close/trace.txt
@@ -52,11 +52,10 @@ if [ -s "$t" ]; then
 else
 	fail "server close: trace exists" "$t missing or empty"
 fi
-tl=$RUN/02-server-close/close/timeline.txt
-if awk '/sockets +\(client looks\)/{on=1;next} /sockets/{on=0} on' "$tl" 2>/dev/null |
-	grep -q '127\.0\.0\.1:9999 > .* FIN_WAIT2 orphan'; then
+tl=$RUN/02-server-close/close
+if "$BIN/claims" -s 'sockets at (client looks)' "$tl" 2>/dev/null | grep -q '127\.0\.0\.1:9999 > .* FIN_WAIT2 orphan'; then
 	pass "server close: the server's socket is a FIN_WAIT2 orphan"
-else fail "server close: the server's socket is a FIN_WAIT2 orphan" "$(cat "$tl" 2>/dev/null | head -40)"; fi
+else fail "server close: the server's socket is a FIN_WAIT2 orphan" "$(head -n 40 "$tl/observations.txt" 2>&1)"; fi
 if grep -q '^exited 0$' "$RUN/02-server-close/close/server.status" 2>/dev/null &&
    grep -q '^exited 0$' "$RUN/02-server-close/close/client.status" 2>/dev/null; then
 	pass "server close: both programs exited 0"
@@ -96,14 +95,16 @@ nexp=0
 for t in "$BUILD"/tangle/*/; do
 	stem=$(basename "$t")
 	[ -f "$t/experiments" ] || continue
-	for exp in $(sed -n 's/^experiment \([^ ]*\)$/\1/p' "$t/experiments"); do
+	# (the experiments and the claims read by their own readers: harness
+	# -l, claims -l)
+	for exp in $("$BIN/harness" -l "$t/experiments" | cut -d' ' -f1); do
 		nexp=$((nexp + 1))
 		[ -s "$RUN/$stem/$exp/observations.txt" ] || missing+="$stem/$exp: no observations.txt"$'\n'
 	done
 	if [ -s "$t/claims" ]; then
 		if [ ! -s "$RUN/$stem/claims.txt" ]; then missing+="$stem: no claims.txt"$'\n'
-		elif grep -q '^claim [0-9]* unchecked$' "$RUN/$stem/claims.txt"; then
-			missing+="$stem: claims not checked: $(grep -c '^claim [0-9]* unchecked$' "$RUN/$stem/claims.txt")"$'\n'
+		elif u=$("$BIN/claims" -l "$RUN/$stem/claims.txt" | cut -f1 | grep -cx unchecked); then
+			missing+="$stem: claims not checked: $u"$'\n'
 		fi
 	fi
 done

@@ -5,6 +5,7 @@
  *        claims -c CHAPTER.md -o RUNDIR -r [-a]
  *        claims -r [-a] CHAPTER.md RUNDIR [CHAPTER.md RUNDIR]...
  *        claims -l CLAIMS.TXT
+ *        claims -s SECTION EXPDIR
  *
  * CLAIMS is the file tangle writes (claims_write in tangle/model/claims.h):
  * the claims as the chapter model parsed them. This program parses nothing
@@ -39,6 +40,12 @@
  * EXPERIMENT is "-" when the record names none; DETAIL the observed lines
  * and the reason, each after " | " (empty when there are none). A tab in a
  * value is printed as a space.
+ *
+ * With -s, prints the lines of one section of EXPDIR/observations.txt (or
+ * of states.txt beside it), as the checks read them: "packets", "role
+ * ROLE", "sockets at (STEP)", "output ROLE", "stderr ROLE", "states ROLE"
+ * (see code/FORMATS.md), one a line without their indent; exit status 1
+ * when the run has no such section, 2 when it has no observations.
  *
  * Exit status otherwise: 0, or 1 when a check could not be evaluated, 2 on
  * bad usage or an unreadable CLAIMS file.
@@ -477,6 +484,27 @@ static int list(const char *path)
 	return 0;
 }
 
+/* -s: one section of a run's observations (see the header). */
+static int section(const char *name, const char *dir)
+{
+	struct observations o;
+	const struct section *sc;
+
+	if (load_observations(dir, &o) < 0) {
+		fprintf(stderr, "%s: cannot read '%s/observations.txt': %s\n", progname, dir, strerror(errno));
+		return 2;
+	}
+	sc = find_section(&o, name);
+	for (size_t i = 0; sc && i < sc->n; i++)
+		printf("%s\n", sc->lines[i].text);
+	free_observations(&o);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write the section: %s\n", progname, strerror(errno));
+		return 2;
+	}
+	return sc ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *chapter = "chapter", *rundir = NULL;
@@ -488,6 +516,8 @@ int main(int argc, char **argv)
 	progname = "claims";
 	if (argc == 3 && !strcmp(argv[1], "-l"))
 		return list(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "-s"))
+		return section(argv[2], argv[3]);
 	while ((opt = getopt(argc, argv, "c:o:ra")) != -1) {
 		if (opt == 'c')
 			chapter = optarg;
@@ -545,6 +575,7 @@ usage:
 	fprintf(stderr, "usage: %s -c CHAPTER.md -o RUNDIR CLAIMS\n"
 		"       %s -c CHAPTER.md -o RUNDIR -r [-a]\n"
 		"       %s -r [-a] CHAPTER.md RUNDIR [CHAPTER.md RUNDIR]...\n"
-		"       %s -l CLAIMS.TXT\n", progname, progname, progname, progname);
+		"       %s -l CLAIMS.TXT\n"
+		"       %s -s SECTION EXPDIR\n", progname, progname, progname, progname, progname);
 	return 2;
 }

@@ -22,7 +22,8 @@ if [ ! -f "$T/experiments" ] || [ ! -d "$B/run/$stem" ]; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/determinism.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-racy=$(awk '/^experiment /{e=$2} /^deterministic no$/{print e}' "$T/experiments")
+# the racy experiments, as the harness's own reader lists them
+racy=$("$BIN/harness" -l "$T/experiments" | sed -n 's/^\([^ ]*\) deterministic no .*/\1/p')
 bad=0
 echo "  RUNS    $md: $runs runs"
 for i in $(seq "$runs"); do

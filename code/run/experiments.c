@@ -93,7 +93,8 @@ int read_experiments(const char *path, const char *progdir,
 				die("%s:%d: bad wire line: %s", path, lineno, err);
 			x->nwire++;
 		} else if (!strcmp(s, "deterministic")) {
-			/* for the tests (tests/harness.sh): runs may differ */
+			/* for the N-run checks (harness -l): runs may differ */
+			x->racy = !strcmp(arg, "no");
 		} else if (!strcmp(s, "end")) {
 			x = NULL;
 		} else {

@@ -3,6 +3,18 @@
  * namespace, and records everything that happened in it.
  *
  * usage: harness -p PROGDIR -o RUNDIR [-c CHAPTER.md] [-i KEY=VALUE]... EXPERIMENTS
+ *        harness -l EXPERIMENTS
+ *
+ * With -l it runs nothing: it reads EXPERIMENTS as it would to run them
+ * (read_experiments) and lists them, one a line, for the scripts and
+ * tests that need to know which experiments a chapter has (none parses
+ * the file itself):
+ *
+ *   NAME deterministic yes|no wire yes|no
+ *
+ * "deterministic no" when the block said its runs may differ; "wire yes"
+ * when it has wire lines (faults, links, sysctls: its runs wait for
+ * timers).
  *
  * EXPERIMENTS is the file tangle writes. For each experiment E the harness
  * writes RUNDIR/E/ (built in RUNDIR/E.tmp and renamed when complete, so a
@@ -277,6 +289,16 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 
 	progname = "harness";
+	if (argc == 3 && !strcmp(argv[1], "-l")) {
+		n = read_experiments(argv[2], ".", &xs);
+		for (int i = 0; i < n; i++)
+			printf("%s deterministic %s wire %s\n", xs[i].name, xs[i].racy ? "no" : "yes",
+			       xs[i].nwire ? "yes" : "no");
+		free_experiments(xs, n);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			die("cannot write the list: %s", strerror(errno));
+		return 0;
+	}
 	while ((opt = getopt(argc, argv, "p:o:c:i:")) != -1) {
 		switch (opt) {
 		case 'p': progdir = optarg; break;
@@ -330,6 +352,7 @@ int main(int argc, char **argv)
 	free_experiments(xs, n);
 	return failed ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: %s -p PROGDIR -o RUNDIR [-c CHAPTER.md] [-i KEY=VALUE]... EXPERIMENTS\n", progname);
+	fprintf(stderr, "usage: %s -p PROGDIR -o RUNDIR [-c CHAPTER.md] [-i KEY=VALUE]... EXPERIMENTS\n"
+		"       %s -l EXPERIMENTS\n", progname, progname);
 	return 2;
 }

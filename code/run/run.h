@@ -72,6 +72,7 @@ struct experiment {
 	int nroles;
 	struct wire_rule *wire;	/* the wire's lines (wire.h), in order */
 	int nwire;
+	int racy;		/* "deterministic no": runs may differ */
 };
 
 /* One entry of the merged timeline. */

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# tests/readers.sh: the readers' dump modes, through which the tests and
+# scripts read the files one stage hands the next (code/FORMATS.md), so that
+# no test parses those files itself with awk or grep:
+#   harness -l EXPERIMENTS     the experiments, deterministic or not, with a wire or not
+#   claims -l CLAIMS.TXT       every claim of a claims.txt, one a line
+#   claims -s SECTION EXPDIR   one section of a run's observations (or states)
+#
+# The table (tests/TESTLIST, suite readers): OPTIONS is the program and its
+# options, INPUT the file or directory it reads last; EXPECTED its standard
+# output, then "--- stderr" and its standard error, then "--- exit N" when
+# N is not 0.
+. "$(dirname "$0")/lib.sh"
+
+# got NAME INPUT EXPECTED PROGRAM OPTIONS...: one case of the table.
+got() {
+	local name=$1 input=$2 expected=$3 prog=$4 s rc
+	shift 4
+	s=$(scratch)
+	if [ ! -x "$BIN/$prog" ]; then fail "readers $name" "$BIN/$prog missing: run make tools"; return; fi
+	"$BIN/$prog" "$@" "$input" >"$s/out" 2>"$s/err"
+	rc=$?
+	if [ -s "$s/err" ]; then printf -- '--- stderr\n' >>"$s/out"; cat "$s/err" >>"$s/out"; fi
+	[ $rc -eq 0 ] || printf -- '--- exit %d\n' "$rc" >>"$s/out"
+	golden "readers $name" "$expected" "$s/out"
+}
+run_table readers got
