@@ -332,3 +332,47 @@ char *strtrim(char *s)
 		*--e = '\0';
 	return s;
 }
+
+/* Does text start with pat? (glob_search, below) */
+static int glob_here(const char *line, const char *text, const char *pat, glob_token_fn token)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*pat) {
+		size_t tl;
+		const char *end = NULL;
+		if (*pat == '*') {
+			star = ++pat;
+			resume = text;
+			continue;
+		}
+		if (token && (tl = token(line, text, pat, &end))) {
+			if (end) {
+				text = end;
+				pat += tl;
+				continue;
+			}
+		} else if (*text && *text == *pat) {
+			text++;
+			pat++;
+			continue;
+		}
+		if (star && *resume) {
+			pat = star;
+			text = ++resume;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+int glob_search(const char *line, const char *pat, glob_token_fn token)
+{
+	for (const char *p = line;; p++) {
+		if (glob_here(line, p, pat, token))
+			return 1;
+		if (!*p)
+			return 0;
+	}
+}

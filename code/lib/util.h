@@ -85,4 +85,21 @@ int write_if_changed(const char *path, const char *data, size_t len);
  * -1 with errno set. */
 int mkdir_parents(const char *path);
 
+/* ---- patterns ---------------------------------------------------------- */
+
+/*
+ * A token of a pattern other than '*' and a literal character (the claims'
+ * {OP N}): given the pattern at pat and the text at text (line is the
+ * whole line, for looking behind), returns the token's length in pat, or 0
+ * when none starts there; when one does, sets *end to where the text it
+ * matches ends, or to NULL when it does not match at text.
+ */
+typedef size_t (*glob_token_fn)(const char *line, const char *text, const char *pat,
+				const char **end);
+/* Does pat occur anywhere in line? '*' stands for any run of text (with
+ * backtracking to the last '*'), token (may be NULL) for the tokens it
+ * knows; every other character for itself. The one matcher of the wire's
+ * packet patterns (code/run/wirespec.c) and the claims' (tangle/model/claims.c). */
+int glob_search(const char *line, const char *pat, glob_token_fn token);
+
 #endif

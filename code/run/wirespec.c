@@ -430,37 +430,8 @@ void wirespec_free(struct wire_rule *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Does text start with pat, '*' standing for any run of text? */
-static int match_here(const char *text, const char *pat)
-{
-	const char *star = NULL, *resume = NULL;
-	while (*pat) {
-		if (*pat == '*') {
-			star = ++pat;
-			resume = text;
-			continue;
-		}
-		if (*text && *text == *pat) {
-			text++;
-			pat++;
-			continue;
-		}
-		if (star && *resume) {
-			pat = star;
-			text = ++resume;
-			continue;
-		}
-		return 0;
-	}
-	return 1;
-}
-
+/* '*' and literal text only (code/lib/util.h, glob_search) */
 int wirespec_match(const char *line, const char *pat)
 {
-	for (const char *p = line;; p++) {
-		if (match_here(p, pat))
-			return 1;
-		if (!*p)
-			return 0;
-	}
+	return glob_search(line, pat, NULL);
 }

@@ -275,65 +275,39 @@ static int pattern_ok(const char *pat, char *why, size_t len)
 	return 1;
 }
 
-/* Does text start with pat? '*' stands for any run of text, {OP N} for an
- * integer (not inside a longer number) that compares so. */
-static int match_here(const char *line, const char *text, const char *pat)
+/* {OP N}, a glob_token_fn (code/lib/util.h): an integer (not inside a
+ * longer number) that compares so. */
+static size_t number_at(const char *line, const char *text, const char *pat, const char **end)
 {
-	const char *star = NULL, *resume = NULL;
+	enum cmp_op op;
+	double want;
+	size_t tl = number_token(pat, &op, &want);
+	const char *q = text;
 
-	while (*pat) {
-		enum cmp_op op;
-		double want;
-		size_t tl;
-		if (*pat == '*') {
-			star = ++pat;
-			resume = text;
-			continue;
-		}
-		if ((tl = number_token(pat, &op, &want))) {
-			const char *q = text;
-			int ok = 0;
-			if (q == line || !isdigit((unsigned char)q[-1])) {
-				long v = 0;
-				int neg = *q == '-';
-				if (neg)
-					q++;
-				if (isdigit((unsigned char)*q)) {
-					while (isdigit((unsigned char)*q) && v < 1000000000000L)
-						v = v * 10 + (*q++ - '0');
-					while (isdigit((unsigned char)*q))
-						q++;
-					ok = claim_compare(neg ? -(double)v : (double)v, op, want);
-				}
-			}
-			if (ok) {
-				text = q;
-				pat += tl;
-				continue;
-			}
-		} else if (*text && *text == *pat) {
-			text++;
-			pat++;
-			continue;
-		}
-		if (star && *resume) {
-			pat = star;
-			text = ++resume;
-			continue;
-		}
+	*end = NULL;
+	if (!tl)
 		return 0;
+	if (q == line || !isdigit((unsigned char)q[-1])) {
+		long v = 0;
+		int neg = *q == '-';
+		if (neg)
+			q++;
+		if (isdigit((unsigned char)*q)) {
+			while (isdigit((unsigned char)*q) && v < 1000000000000L)
+				v = v * 10 + (*q++ - '0');
+			while (isdigit((unsigned char)*q))
+				q++;
+			if (claim_compare(neg ? -(double)v : (double)v, op, want))
+				*end = q;
+		}
 	}
-	return 1;
+	return tl;
 }
 
+/* '*' stands for any run of text, {OP N} for an integer that compares so. */
 int claim_pattern_matches(const char *line, const char *pat)
 {
-	for (const char *p = line;; p++) {
-		if (match_here(line, p, pat))
-			return 1;
-		if (!*p)
-			return 0;
-	}
+	return glob_search(line, pat, number_at);
 }
 
 char **claim_split_sequence(const char *pattern, int *n)

@@ -3,6 +3,23 @@
 
 /* ---- the index ---------------------------------------------------------- */
 
+void contents_item(struct sb *out, const char *url, const char *stem, const char *title, int failed)
+{
+	sb_adds(out, "<li><a href=\"");
+	if (url) {
+		html_url_path(out, url);
+	} else {
+		sb_addc(out, '#');
+		html_anchor(out, "", stem, strlen(stem), 1);
+	}
+	sb_adds(out, "\">");
+	html_escapes(out, title);
+	sb_adds(out, "</a>");
+	if (failed)
+		sb_adds(out, " <span class=\"badge\">failed to build</span>");
+	sb_adds(out, "</li>\n");
+}
+
 void render_index(const struct index_entry *e, size_t n,
 		  const struct provenance *prov, const struct index_links *links,
 		  struct sb *out)
@@ -15,16 +32,8 @@ void render_index(const struct index_entry *e, size_t n,
 		"this book is observed, not asserted: each chapter's programs ran, on the "
 		"kernel named above, while their traffic was captured.</p>\n"
 		"<ol class=\"chapters\">\n");
-	for (size_t i = 0; i < n; i++) {
-		sb_adds(out, "<li><a href=\"");
-		html_url_path(out, e[i].url);
-		sb_adds(out, "\">");
-		html_escapes(out, e[i].title);
-		sb_adds(out, "</a>");
-		if (e[i].failed)
-			sb_adds(out, " <span class=\"badge\">failed to build</span>");
-		sb_adds(out, "</li>\n");
-	}
+	for (size_t i = 0; i < n; i++)
+		contents_item(out, e[i].url, NULL, e[i].title, e[i].failed);
 	sb_adds(out, "</ol>\n");
 	if (links && (links->claims || links->single || links->pdf)) {
 		sb_adds(out, "<ul class=\"editions\">\n");

@@ -35,6 +35,10 @@ struct ctx {
 void prov_add(struct provenance *p, const char *k, size_t kn, const char *v, size_t vn);
 void short_version(struct sb *out, const char *key, const char *v);
 void built_line(struct sb *out, const struct provenance *p);
+/* One chapter's line of a contents list (the index's, the single page's):
+ * <li> with a link to url, or to #STEM when url is NULL, the title and a
+ * "failed to build" badge (render-index.c). */
+void contents_item(struct sb *out, const char *url, const char *stem, const char *title, int failed);
 void provenance_table(struct sb *out, const struct provenance *p);
 void footer(struct sb *out, const struct provenance *p);
 void page_start(struct sb *out, const char *title, const char *bodyclass);

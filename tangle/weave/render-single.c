@@ -12,16 +12,8 @@ void book_front(struct sb *out, const struct book_chapter *c, size_t n,
 		"runs its experiments</p>\n");
 	built_line(out, prov);
 	sb_adds(out, "</section>\n<nav class=\"toc\">\n<h2 class=\"toc-title\">Contents</h2>\n<ol>\n");
-	for (size_t i = 0; i < n; i++) {
-		sb_adds(out, "<li><a href=\"#");
-		html_anchor(out, "", c[i].stem, strlen(c[i].stem), 1);
-		sb_adds(out, "\">");
-		html_escapes(out, c[i].title);
-		sb_adds(out, "</a>");
-		if (c[i].failed)
-			sb_adds(out, " <span class=\"badge\">failed to build</span>");
-		sb_adds(out, "</li>\n");
-	}
+	for (size_t i = 0; i < n; i++)
+		contents_item(out, NULL, c[i].stem, c[i].title, c[i].failed);
 	sb_adds(out, "<li class=\"back\"><a href=\"#claims-appendix\">Claims on this build</a></li>\n"
 		"<li class=\"back\"><a href=\"#provenance\">How this book was built</a></li>\n"
 		"</ol>\n</nav>\n");
