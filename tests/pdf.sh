@@ -77,7 +77,11 @@ verdict("Claims on this build" in top, "bookmark for the claims appendix",
 # first line) and its heading both give the title, and the previous page's
 # running head does not (it belongs to the chapter before, or to the
 # contents).
-toc = [i for i, p in enumerate(flat) if p.startswith("Contents")]
+# The contents may run over several pages; only the first starts with
+# "Contents", the next ones go on with dot leaders.
+toc = [i for i, p in enumerate(flat) if p.startswith("Contents")][:1]
+while toc and toc[-1] + 1 < len(flat) and re.match(r"\S.*? ?\.{3,} ?\d+", flat[toc[-1] + 1]):
+    toc.append(toc[-1] + 1)
 verdict(bool(toc), "a contents page", "no page starts with 'Contents'")
 toc_text = " ".join(flat[i] for i in toc)
 for t in titles:
