@@ -145,6 +145,18 @@ $(S)/%/draw: $(S)/%/run.out $(BUILD)/bin/ladder code/scripts/step.sh
 $(S)/%/claims: $(S)/%/run.out $(S)/%/tangle $(BUILD)/bin/claims code/scripts/step.sh
 	$(call step,claims)
 
+# The order make starts the steps in, for a whole build: chapter N+2 is
+# tangled only once chapter N is compiled (an order-only prerequisite: it
+# changes nothing of what is redone). Without it make, with -j2, tangles and
+# compiles every chapter before it runs the first, and the runs, which
+# mostly wait on the kernel's timers, run with the processors idle; with
+# it, a chapter's run goes on beside another chapter's compiler, as in a
+# pipeline. Not when the goals are steps of their own (make chapter).
+ifeq ($(filter $(S)/%,$(MAKECMDGOALS)),)
+chain = $(if $(word 3,$(1)),$(eval $(S)/$(word 3,$(1))/tangle: | $(S)/$(word 1,$(1))/cc)$(call chain,$(wordlist 2,$(words $(1)),$(1))))
+$(call chain,$(STEMS))
+endif
+
 # A step one of whose files is gone (deleted by hand) is done again: each
 # step lists the files it made in BUILD/stamp/STEM/STEP.files, written
 # before its stamp, and here every listed file must exist (make reads the
