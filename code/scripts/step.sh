@@ -76,7 +76,7 @@ outputs() {
 }
 partial() { # what a step interrupted now must not leave behind
 	case $step in
-	run) rm -rf "$B/run/.$stem.new" ;;
+	run) rm -rf "$B/run/.$stem.new" "$B/run/.$stem.experiments" ;;
 	draw) rmf "$R"/*/ladder.*.tmp* ;;
 	esac
 }
@@ -195,10 +195,20 @@ run)
 	# and must not re-run anything), the experiments without their chapter
 	# lines, lab.h and the harness itself.
 	# (grep names each source's file on its lines: one process for them all)
+	# The host's feature check (code/kernels/host-features.sh; the Makefile
+	# asks once and passes its answer as HOST_FEATURES): an experiment that
+	# needs what the host lacks is skipped and marked
+	# (code/kernels/skip-experiments.sh), the others run.
+	features=${HOST_FEATURES:-}
+	[ -n "$features" ] || features=$(BUILD=$B code/kernels/host-features.sh 2>/dev/null) || features=
+	missing=
+	[ -z "$features" ] || missing=$(grep ' missing ' "$features")
 	srcs=("$T"/*.c "$T"/*.h)
 	fp=$( { [ ${#srcs[@]} -eq 0 ] || grep -H -v '^#line ' "${srcs[@]}"
 		grep -v '^line ' "$T/experiments"
-		cat code/lab/lab.h code/lab/labproto.h "$BIN/harness"; } | sha256sum)
+		cat code/lab/lab.h code/lab/labproto.h "$BIN/harness"
+		# what the host lacks decides which experiments run
+		[ -z "$missing" ] || printf '%s\n' "$missing"; } | sha256sum)
 	fp=${fp%% *}
 	old=
 	[ -f "$S/run.fp" ] && IFS= read -r old <"$S/run.fp"
@@ -215,7 +225,16 @@ run)
 	cc_version=$(${CC:-cc} --version 2>/dev/null)
 	cc_version=${cc_version%%$'\n'*}
 	rc=0
-	run_logged "$BIN/harness" -p "$P" -o "$new" -c "$md" -i "compiler=$cc_version" "$T/experiments" || rc=$?
+	if [ -n "$missing" ]; then
+		xs=$B/run/.$stem.experiments
+		mkdir -p "$B/run"
+		if sh code/kernels/skip-experiments.sh "$features" "$T/experiments" "$new" >"$xs"; then
+			run_logged "$BIN/harness" -p "$P" -o "$new" -c "$md" -i "compiler=$cc_version" "$xs" || rc=$?
+		fi
+		rm -f "$xs"
+	else
+		run_logged "$BIN/harness" -p "$P" -o "$new" -c "$md" -i "compiler=$cc_version" "$T/experiments" || rc=$?
+	fi
 	# This build's results replace the last ones, complete or not: a
 	# failed chapter shows what this build produced, never an older run.
 	# An experiment the harness did not finish (EXP.tmp) is no result.

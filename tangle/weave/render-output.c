@@ -204,7 +204,33 @@ int placeholder_ok(struct sb *out, const struct ctx *x, const struct block *b)
 		missing(out, b, b->exp_name, NULL);
 		return 0;
 	}
-	return 1;
+	/* An experiment skipped because the kernel lacks a feature it needs
+	 * (code/kernels/skip-experiments.sh: its meta says "status skipped",
+	 * "skipped needs FEATURE (CONFIG...)", perhaps "skipped cause TEXT"). */
+	struct sb p = SB_INIT, meta = SB_INIT;
+	int skipped = 0;
+	run_path(&p, x->o, b->exp_name, "meta");
+	if (read_file(p.buf, &meta) == 0 && meta.buf && !strncmp(meta.buf, "status skipped\n", 15)) {
+		struct sb why = SB_INIT;
+		const char *needs = strstr(meta.buf, "\nskipped needs "), *cause = strstr(meta.buf, "\nskipped cause ");
+		sb_adds(&why, "skipped: this kernel lacks ");
+		if (needs) {
+			needs += 15;
+			sb_add(&why, needs, strcspn(needs, "\n"));
+		} else
+			sb_adds(&why, "a feature the experiment needs");
+		if (cause) {
+			cause += 15;
+			sb_adds(&why, ": ");
+			sb_add(&why, cause, strcspn(cause, "\n"));
+		}
+		missing(out, b, b->exp_name, why.buf);
+		sb_release(&why);
+		skipped = 1;
+	}
+	sb_release(&meta);
+	sb_release(&p);
+	return !skipped;
 }
 
 void run_head(struct sb *out, const struct ctx *x, const char *cls,
