@@ -131,11 +131,18 @@ pages: $(S)/site $(ALL_STEPS)
 step = $(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" PROG_CFLAGS="$(PROG_CFLAGS)" V="$(V)" \
 	code/scripts/step.sh $(1) '$*' '$(CHAPTER_DIR)/$*.md'
 
+# The host's optional features (the wire's NFQUEUE, veth), probed when
+# make starts and kept while the kernel and its boot stay the same
+# (code/kernels/host-features.sh); the file changes only when the answer
+# does, and then the experiments run again (the run step skips and marks
+# those that need what is missing).
+HOST_FEATURES := $(shell BUILD=$(BUILD) code/kernels/host-features.sh 2>/dev/null)
+
 $(S)/%/tangle: $(CHAPTER_DIR)/%.md $(BUILD)/bin/tangle code/scripts/step.sh
 	$(call step,tangle)
 $(S)/%/cc: $(S)/%/tangle code/lab/lab.h code/scripts/programs.mk $(BUILD)/flags/prog code/scripts/step.sh
 	$(call step,cc)
-$(S)/%/run: $(S)/%/cc $(BUILD)/bin/harness code/lab/lab.h code/scripts/step.sh
+$(S)/%/run: $(S)/%/cc $(BUILD)/bin/harness code/lab/lab.h code/scripts/step.sh $(HOST_FEATURES)
 	$(call step,run)
 # run.out changes only when the run step put new results in place: a run
 # skipped because nothing it depends on changed redoes no later step.
@@ -282,10 +289,13 @@ test: $(BUILD)/bin/drift
 
 # kernel: every experiment again on KERNEL, e.g. make kernel KERNEL=6.1
 # (5.10, 6.1, 6.12, 7.x, host, a Debian release, or a path); results in
-# $(BUILD)/kernels/LABEL/run/
+# $(BUILD)/kernels/LABEL/run/. CH="13 16" runs only those chapters; RUNS=20
+# runs each 20 times in the same boot and checks that they hold still
+# (code/kernels/run-kernel.sh, KERNELS_RUNS)
 kernel: all-or-failed
 	$(Q)if [ -z "$(KERNEL)" ]; then echo "usage: make kernel KERNEL=6.1 (or 5.10, 6.12, 7.x, host, a Debian release such as 6.1.0-56-cloud-amd64, or path/to/bzImage)" >&2; exit 2; fi
-	$(Q)BUILD=$(BUILD) KERNEL_MODULES="$(KERNEL_MODULES)" KERNEL_CONFIG="$(KERNEL_CONFIG)" code/kernels/run-kernel.sh $(KERNEL)
+	$(Q)BUILD=$(BUILD) KERNEL_MODULES="$(KERNEL_MODULES)" KERNEL_CONFIG="$(KERNEL_CONFIG)" \
+	 KERNELS_RUNS="$(or $(RUNS),$(KERNELS_RUNS),1)" KERNELS_CHAPTERS="$(or $(CH),$(KERNELS_CHAPTERS))" code/kernels/run-kernel.sh $(KERNEL)
 
 # matrix: every experiment on each of KERNELS, compared by cause in
 # $(BUILD)/kernels/compare.txt and $(BUILD)/html/kernels.html ("What

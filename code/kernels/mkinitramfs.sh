@@ -7,7 +7,9 @@
 # experiments, the same files as $BUILD/...), code/kernels/run-book.sh, every
 # shared library those programs load (from ldd) with the loader, the
 # modules of code/kernels/modules the kernel has (fetch.sh chose them),
-# code/kernels/features for the guest's check, and /etc/os-release.
+# code/kernels/features for the guest's check, skip-experiments.sh, and
+# /etc/os-release. The book's part is made once for every kernel (see
+# below).
 set -u
 V=${1:?usage: code/kernels/mkinitramfs.sh VERSION OUT}
 OUT=${2:?usage: code/kernels/mkinitramfs.sh VERSION OUT}
@@ -25,14 +27,32 @@ command -v cpio >/dev/null || die "cpio not found (Debian package cpio)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpbook-initramfs.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
+
+# The archive is two newc archives end to end, which the kernel unpacks in
+# turn (Documentation/driver-api/early-userspace/buffer-format.rst): the
+# book's part, the same for every kernel, made once and kept in
+# $BUILD/kernels/initramfs-book.cpio while what goes into it is unchanged
+# (a matrix boots four kernels at once: four copies of the same 16 MB made
+# side by side cost each guest seconds of CPU), and the kernel's own part:
+# its modules and the line of build-info that names it.
+common=$BUILD/kernels/initramfs-book.cpio
+# What the book's part is made of, by name, size and time: the programs,
+# the scripts, busybox, the wire's tool, and the package database (the
+# shared libraries come from packages).
+key=$( { printf '%s\n' "$bb" "$(command -v xtables-nft-multi 2>/dev/null)" "${CC:-cc}"
+	ls -lL --time-style=+%s "$HERE/init" "$HERE/run-book.sh" "$HERE/skip-experiments.sh" "$HERE/features" "$HERE/mkinitramfs.sh" \
+		"$bb" "$BUILD/bin/harness" /var/lib/dpkg/status /etc/os-release 2>/dev/null
+	ls -lL --time-style=+%s "$BUILD"/tangle/*/experiments "$BUILD"/prog/*/* 2>/dev/null; } | sha256sum | cut -d' ' -f1)
+mkdir -p "$BUILD/kernels" || exit 1
+exec 9>"$common.lock"
+flock 9 2>/dev/null || true
+if [ ! -f "$common" ] || [ "$(cat "$common.key" 2>/dev/null)" != "$key" ]; then
 r=$tmp/root
-mkdir -p "$r/bin" "$r/book/bin" "$r/book/prog" "$r/book/tangle" "$r/lib/tcpbook-modules" "$r/etc" "$r/tmp"
+mkdir -p "$r/bin" "$r/book/bin" "$r/book/prog" "$r/book/tangle" "$r/etc" "$r/tmp"
 cp "$bb" "$r/bin/busybox"
 cp "$HERE/init" "$r/init"
-cp "$HERE/run-book.sh" "$r/book/run-book.sh"
+cp "$HERE/run-book.sh" "$HERE/skip-experiments.sh" "$r/book/"
 chmod 755 "$r/init" "$r/bin/busybox"
-cp "$K/modules/order" "$K/modules/builtin" "$r/lib/tcpbook-modules/"
-[ -s "$K/modules/order" ] && cp "$K/modules/"*.ko "$r/lib/tcpbook-modules/"
 cp "$HERE/features" "$r/book/features"
 [ -f /etc/os-release ] && cp -L /etc/os-release "$r/etc/os-release"
 
@@ -75,11 +95,22 @@ for lib in $(ldd "${elfs[@]}" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { prin
 	cp -L "$lib" "$r$lib"
 done
 
-# What build-info says about how the book was run.
+(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$common.tmp" || die "cpio failed"
+mv "$common.tmp" "$common"
+printf '%s\n' "$key" >"$common.key"
+fi
+
+# The kernel's part: its modules, and what build-info says about how the
+# book was run.
+k=$tmp/kernel
+mkdir -p "$k/lib/tcpbook-modules" "$k/book"
+cp "$K/modules/order" "$K/modules/builtin" "$k/lib/tcpbook-modules/"
+[ -s "$K/modules/order" ] && cp "$K/modules/"*.ko "$k/lib/tcpbook-modules/"
 {
 	echo "compiler=$(${CC:-cc} --version 2>/dev/null | head -n 1)"
 	echo "guest=qemu $(cat "$K/package")"
-} >"$r/book/info"
-
-(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT.tmp" || die "cpio failed"
+} >"$k/book/info"
+(cd "$k" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$tmp/kernel.cpio" || die "cpio failed"
+cat "$common" "$tmp/kernel.cpio" >"$OUT.tmp" || die "cannot write '$OUT.tmp'"
+exec 9>&-
 mv "$OUT.tmp" "$OUT"

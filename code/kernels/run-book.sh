@@ -10,11 +10,30 @@
 # `-i KEY=VALUE` (into build-info).
 # FEATURES is the guest's feature check (code/kernels/init): its lines
 # "FEATURE missing CONFIG...|DIRECTIVES" name what the kernel lacks and
-# which experiments need it ("*": every one; else those with one of the
-# DIRECTIVES: the first word of one of its lines, or the wire's key of a
-# "wire LINE KEY ..." line). Such an experiment is not run: OUT/STEM/EXP/meta says
-# "status skipped" and "skipped FEATURE (CONFIG...)"; the others run.
-# Writes OUT/status: one line "STEM EXIT-STATUS SECONDS" per chapter run.
+# which experiments need it; code/kernels/skip-experiments.sh (beside this
+# script) leaves those out: OUT/STEM/EXP/meta says "status skipped" and
+# "skipped needs FEATURE (CONFIG...)"; the others run.
+# Writes OUT/status: one line "STEM EXIT-STATUS SECONDS" per chapter run,
+# in the chapters' order.
+#
+# Environment (all optional; the guest's init sets them from its kernel
+# command line):
+#   RUNS=N      run each chapter N times (the determinism check on a guest,
+#               code/kernels/run-kernel.sh compares them): the first run is
+#               OUT/STEM/ as always, run I (2..N) goes to OUT/.runs/STEM/I/
+#               with only what the comparison and the claims read (meta,
+#               observations.txt, times.txt, states.txt); a failed harness
+#               run leaves OUT/.runs/STEM/I/errors.txt
+#   JOBS=N      run up to N chapters at once (default 1): each experiment
+#               has its own namespaces, and most of a chapter's time is its
+#               experiments' timers, which overlap; the host's `make -j`
+#               runs chapters side by side in the same way
+#   CHAPTERS="13 16 ..."  only the chapters whose names start with one of
+#               these (default every one)
+#   PROGRESS=F  write "tcpbook: chapter STEM at UPTIME s" to F as each
+#               chapter starts
+#               (the guest's console), so that a run killed from outside
+#               still names where it was
 #
 # The same script runs on the host and as the guest's /init's work: it is
 # POSIX sh so that busybox runs it.
@@ -22,6 +41,11 @@ BOOK=${1:?usage: run-book.sh BOOK OUT [INFO]}
 OUT=${2:?usage: run-book.sh BOOK OUT [INFO]}
 INFO=${3:-}
 FEATURES=${4:-}
+HERE=$(dirname "$0")
+RUNS=${RUNS:-1}
+JOBS=${JOBS:-1}
+case $RUNS$JOBS in *[!0-9]*) echo "run-book.sh: RUNS and JOBS must be numbers" >&2; exit 2 ;; esac
+[ "$JOBS" -ge 1 ] || JOBS=1
 mkdir -p "$OUT" || exit 1
 : >"$OUT/status"
 
@@ -29,69 +53,84 @@ mkdir -p "$OUT" || exit 1
 # namespace sees them (the experiments' view; as root, or through a user
 # namespace otherwise; the current namespace if neither works), for the
 # comparison of kernels. Keys are left out: they differ on every boot.
-dump='for f in /proc/sys/net/ipv4/tcp_* /proc/sys/net/core/rmem_max /proc/sys/net/core/wmem_max /proc/sys/net/core/rmem_default /proc/sys/net/core/wmem_default /proc/sys/net/core/somaxconn; do
-	case $f in *_key) continue ;; esac
-	v=$(cat "$f" 2>/dev/null | tr "\t" " ")
-	[ -n "$v" ] || continue
-	n=${f#/proc/sys/}
-	echo "$(echo "$n" | tr / .) $v"
-done'
+# One grep and one sed, not a few processes per sysctl: under software
+# emulation every process costs the guest milliseconds.
+dump='grep -H . /proc/sys/net/ipv4/tcp_* /proc/sys/net/core/rmem_max /proc/sys/net/core/wmem_max /proc/sys/net/core/rmem_default /proc/sys/net/core/wmem_default /proc/sys/net/core/somaxconn 2>/dev/null |
+	sed -n "/_key:/d; s|^/proc/sys/||; h; s|:.*||; y|/|.|; G; s|\n[^:]*:| |; s|	| |g; p"'
 unshare -n sh -c "$dump" >"$OUT/sysctls" 2>/dev/null || unshare -rn sh -c "$dump" >"$OUT/sysctls" 2>/dev/null ||
 	sh -c "$dump" >"$OUT/sysctls"
-for x in "$BOOK"/tangle/*/experiments; do
-	[ -f "$x" ] || continue
-	stem=$(basename "$(dirname "$x")")
-	[ -d "$BOOK/prog/$stem" ] || continue
-	mkdir -p "$OUT/$stem"
-	if [ -n "$FEATURES" ] && grep -q '^[^ ]* missing ' "$FEATURES"; then
-		# Leave out the experiments that need what the kernel lacks.
-		awk -v skips="$OUT/$stem/.skipped" '
-			FNR == NR {
-				if ($2 != "missing") next
-				line = $0; sub(/^[^ ]* missing /, "", line)
-				split(line, p, "|")
-				nm++; feat[nm] = $1; cfg[nm] = p[1]; need[nm] = " " p[2] " "
-				next
-			}
-			$1 == "experiment" { inblock = 1; name = $2; n = 0; words = " " }
-			inblock { buf[++n] = $0; words = words $1 " " ($1 == "wire" ? $3 " " : "") }
-			!inblock { print }
-			inblock && $1 == "end" {
-				inblock = 0; why = ""
-				for (i = 1; i <= nm; i++) {
-					if (need[i] == " * ") { why = feat[i] " (" cfg[i] ")"; break }
-					split(substr(need[i], 2), w, " ")
-					for (j in w) if (index(words, " " w[j] " ")) { why = feat[i] " (" cfg[i] ")"; break }
-					if (why != "") break
-				}
-				if (why != "") print name "|" why >skips
-				else for (i = 1; i <= n; i++) print buf[i]
-			}' "$FEATURES" "$x" >"$OUT/$stem/.experiments"
-		if [ -f "$OUT/$stem/.skipped" ]; then
-			while IFS='|' read -r name why; do
-				mkdir -p "$OUT/$stem/$name"
-				printf 'status skipped\nskipped needs %s\n' "$why" >"$OUT/$stem/$name/meta"
-			done <"$OUT/$stem/.skipped"
-			rm -f "$OUT/$stem/.skipped"
-		fi
-		x=$OUT/$stem/.experiments
-		if ! grep -q '^experiment ' "$x"; then
-			rm -f "$x"
-			echo "$stem 0 0.00 skipped" >>"$OUT/status"
-			continue
-		fi
-	fi
-	set -- -p "$BOOK/prog/$stem" -o "$OUT/$stem" -c "chapters/$stem.md"
+# run_chapter STEM EXPERIMENTS: the chapter's harness run(s); its status
+# line into OUT/STEM/.status.
+run_chapter() {
+	local stem=$1 x=$2 t0 t1 rc i d e
+	[ -n "${PROGRESS:-}" ] && echo "tcpbook: chapter $stem at $(cut -d' ' -f1 /proc/uptime) s" >"$PROGRESS"
+	set -- -p "$BOOK/prog/$stem" -c "chapters/$stem.md"
 	if [ -n "$INFO" ]; then
 		while IFS= read -r kv; do
 			[ -n "$kv" ] && set -- "$@" -i "$kv"
 		done <"$INFO"
 	fi
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	"$BOOK/bin/harness" "$@" "$x" 2>"$OUT/$stem/errors.txt"
+	"$BOOK/bin/harness" "$@" -o "$OUT/$stem" "$x" 2>"$OUT/$stem/errors.txt"
 	rc=$?
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	[ -s "$OUT/$stem/errors.txt" ] || rm -f "$OUT/$stem/errors.txt"
+	i=2
+	while [ "$i" -le "$RUNS" ]; do
+		d=$OUT/.runs/$stem/$i
+		mkdir -p "$d"
+		"$BOOK/bin/harness" "$@" -o "$d" "$x" 2>"$d/errors.txt"
+		[ -s "$d/errors.txt" ] || rm -f "$d/errors.txt"
+		for e in "$d"/*/; do
+			[ -d "$e" ] || continue
+			find "$e" -type f ! -name meta ! -name observations.txt ! -name times.txt ! -name states.txt -exec rm -f {} \;
+		done
+		rm -f "$d/build-info"
+		i=$((i + 1))
+	done
 	rm -f "$OUT/$stem/.experiments"
-	echo "$stem $rc $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')" >>"$OUT/status"
+	echo "$stem $rc $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')" >"$OUT/$stem/.status"
+}
+
+pids= order=
+for x in "$BOOK"/tangle/*/experiments; do
+	[ -f "$x" ] || continue
+	stem=$(basename "$(dirname "$x")")
+	[ -d "$BOOK/prog/$stem" ] || continue
+	if [ -n "${CHAPTERS:-}" ]; then
+		want=0
+		for c in $CHAPTERS; do case $stem in "$c"*) want=1 ;; esac; done
+		[ $want = 1 ] || continue
+	fi
+	mkdir -p "$OUT/$stem"
+	if [ -n "$FEATURES" ] && grep -q '^[^ ]* missing ' "$FEATURES"; then
+		# Leave out the experiments that need what the kernel lacks.
+		if ! sh "$HERE/skip-experiments.sh" "$FEATURES" "$x" "$OUT/$stem" >"$OUT/$stem/.experiments"; then
+			rm -f "$OUT/$stem/.experiments"
+			echo "$stem 0 0.00 skipped" >"$OUT/$stem/.status"
+			order="$order $stem"
+			continue
+		fi
+		x=$OUT/$stem/.experiments
+	fi
+	if [ "$JOBS" -gt 1 ]; then
+		# at most JOBS chapters at once: wait for one of them to end
+		while :; do
+			n=0 alive=
+			for p in $pids; do kill -0 "$p" 2>/dev/null && { n=$((n + 1)); alive="$alive $p"; }; done
+			pids=$alive
+			[ "$n" -lt "$JOBS" ] && break
+			sleep 0.2
+		done
+		run_chapter "$stem" "$x" &
+		pids="$pids $!"
+	else
+		run_chapter "$stem" "$x"
+	fi
+	order="$order $stem"
+done
+wait
+for stem in $order; do
+	cat "$OUT/$stem/.status" >>"$OUT/status" 2>/dev/null || echo "$stem 1 0.00" >>"$OUT/status"
+	rm -f "$OUT/$stem/.status"
 done
