@@ -21,7 +21,8 @@ t0=$(date +%s.%N)
 "$HERE/matrix.sh" "$@" >"$BUILD/kernels/bench.log" 2>&1
 rc=$?
 t=$(echo "$(date +%s.%N) $t0" | awk '{ printf "%.1f", $1 - $2 }')
-echo "kernels bench on $(uname -r), $(nproc) cores, accel $(cat "$BUILD/kernels/accel" 2>/dev/null || echo none), load $load before: $nch chapters, $nexp experiments"
+load2=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+echo "kernels bench on $(uname -r), $(nproc) cores, accel $(cat "$BUILD/kernels/accel" 2>/dev/null || echo none), load $load before, $load2 after: $nch chapters, $nexp experiments"
 row "full matrix ($*)" "$t" "(<= 120 s)"
 for k in "$@"; do
 	k=$("$HERE/fetch.sh" --label "$k")

@@ -788,8 +788,10 @@ static const struct {
 } known[] = {
 	{ "net.ipv4.tcp_rmem",
 	  "tcp_init() (net/ipv4/tcp.c) sets tcp_rmem[2] to the smaller of a cap and 1/128 of free memory; "
-	  "the cap was 6 MB and is 32 MB since \"tcp: increase tcp_rmem[2] to 32 MB\" (Eric Dumazet, net-next, "
-	  "May 2025; Linux 6.16). A guest needs more than 4 GiB to reach 32 MB (KERNELS_MEM)" },
+	  "the cap was 6 MB and is 32 MB since \"tcp: increase tcp_rmem[2] to 32 MB\" (Eric Dumazet, posted for "
+	  "net-next on 13 May 2025: after 6.12, whose cap is 6 MB, and by 6.18, whose cap is 32 MB, as measured "
+	  "here; the first release that has it is not confirmed here). A guest needs more than 4 GiB to reach "
+	  "32 MB (KERNELS_MEM)" },
 	{ "net.ipv4.tcp_syn_linear_timeouts",
 	  "new in Linux 6.5 (commit ccce324dabfe, \"tcp: make the first N SYN RTO backoffs linear\"): "
 	  "the first 4 SYN retransmissions come 1 s apart, then the backoff doubles" },

@@ -259,7 +259,7 @@ else
 	# What code/kernels/init reads from the command line: its watchdog's
 	# limit (uptime), a little under ours, so that a hang is named and what
 	# ran comes back; the runs, jobs and chapters for run-book.sh.
-	limit=$((TIMEOUT - 30)); [ "$limit" -ge 30 ] || limit=$TIMEOUT
+	if [ "$TIMEOUT" -ge 90 ]; then limit=$((TIMEOUT - 30)); else limit=$((TIMEOUT * 2 / 3)); fi
 	book_args="tcpbook.limit=$limit tcpbook.runs=$RUNS tcpbook.jobs=$GJOBS"
 	[ -n "$CHAPTERS" ] && book_args="$book_args tcpbook.chapters=$(echo $CHAPTERS | tr ' ' ,)"
 	# ttyS0 is the console, ttyS1 brings the runs back (see code/kernels/init).
