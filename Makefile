@@ -128,7 +128,7 @@ pages: $(S)/site $(ALL_STEPS)
 # BUILD/errors/STEM/STEP saying why not). A failed step makes no stamp, so
 # the next make redoes it; its recipe still succeeds, so that make goes on
 # with the other chapters.
-step = $(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" PROG_CFLAGS="$(PROG_CFLAGS)" V="$(V)" \
+step = $(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" PROG_CFLAGS="$(PROG_CFLAGS)" V="$(V)" HOST_FEATURES="$(HOST_FEATURES)" \
 	code/scripts/step.sh $(1) '$*' '$(CHAPTER_DIR)/$*.md'
 
 # The host's optional features (the wire's NFQUEUE, veth), probed when
