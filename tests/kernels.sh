@@ -23,8 +23,9 @@ skip() {
 	fi
 }
 
-# flags OBSERVATIONS: the flags of every packet, one per line ("S", "S.").
-flags() { sed -n '/^packets$/,/^[^ ]/s/.*Flags \[\([^]]*\)\].*/\1/p' "$1"; }
+# flags DIR/observations.txt: the flags of every packet, one per line ("S",
+# "S."), the packets read by the checker's own reader (claims -s).
+flags() { "$BIN/claims" -s packets "${1%/observations.txt}" | sed -n 's/.*Flags \[\([^]]*\)\].*/\1/p'; }
 
 if [ ! -x "$BIN/drift" ] || [ ! -x "$BIN/weave" ]; then
 	fail "kernels: the tools" "$BIN/drift or $BIN/weave is missing: make $BIN/drift tools"
