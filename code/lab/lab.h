@@ -312,7 +312,12 @@ static inline void lab_show_line_(const char *call, const char *result, int expe
 		lab_states_(states, sizeof states);
 		lab_event_(LAB_VERB_AFTER, states);
 	}
-	lab_event_(expected ? LAB_VERB_EXPECT : LAB_VERB_SHOW, line);
+	/* With a wire the harness answers once it has read what the call
+	 * sent (labproto.h, LAB_ENV_SYNC). */
+	if (getenv(LAB_ENV_SYNC))
+		lab_block_(expected ? LAB_VERB_EXPECT : LAB_VERB_SHOW, line);
+	else
+		lab_event_(expected ? LAB_VERB_EXPECT : LAB_VERB_SHOW, line);
 }
 
 /* expect: the errno of a failure the program expects, 0 for none. */

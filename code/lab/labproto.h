@@ -14,7 +14,12 @@
  * harness turns CR and LF into blanks, one event is one timeline line).
  * The harness answers LAB_VERB_STEP, LAB_VERB_WAIT and LAB_VERB_PACKET with
  * one message LAB_REPLY_GO once the step is recorded or the wait holds; a
- * program blocks until then.
+ * program blocks until then. Where the harness sets LAB_ENV_SYNC (an
+ * experiment with a wire, whose packets reach the capture only once the
+ * harness has given their verdict), it answers LAB_VERB_SHOW and
+ * LAB_VERB_EXPECT too, once it has read every packet the call queued, and
+ * the program waits for that before its next call: so a packet is read
+ * before the call that sent it is over, and never after the next began.
  *
  *   hello   TEXT: the role ("client"); the first message of a connection.
  *           A forked child opens its own connection and says
@@ -43,6 +48,7 @@
 #define LAB_CTL_NAME "tcpbook-lab"
 #define LAB_ENV_CTL "LAB_CTL"
 #define LAB_ENV_ROLE "LAB_ROLE"
+#define LAB_ENV_SYNC "LAB_SYNC"
 
 #define LAB_VERB_HELLO "hello"
 #define LAB_VERB_NAME "name"

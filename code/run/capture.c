@@ -1,24 +1,28 @@
 /* capture.c: libpcap capture on the experiment's loopback. */
 #include "run.h"
 
+#include <linux/if_packet.h>
+#include <linux/net_tstamp.h>
+
 /* --- capture ------------------------------------------------------------------ */
 
 void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct run *r = (struct run *)user;
 	const char *mark = "";
+	struct timespec at = { h->ts.tv_sec, h->ts.tv_usec };	/* ns: opened with nano precision */
 
 	/* What the wire did to this packet (wire.h); the link is Ethernet,
 	 * lo's too, so the IP header is 14 bytes in. */
 	if (r->wire && pcap_datalink(r->pcap) == DLT_EN10MB && h->caplen > 14)
-		mark = wire_mark(r->wire, bytes + 14, h->caplen - 14);
-	capture_record(r, h, bytes, mark, 1);
+		mark = wire_mark(r->wire, bytes + 14, h->caplen - 14, &at);
+	capture_record(r, h, bytes, mark, 1, &at);
 }
 
 /* One packet into the trace, the timeline and the observations, with the
  * wire's mark after it ("" for none); dumped to trace.pcap when dump. */
 void capture_record(struct run *r, const struct pcap_pkthdr *h, const u_char *bytes,
-		    const char *mark, int dump)
+		    const char *mark, int dump, const struct timespec *at)
 {
 	char line[2048];
 	struct timespec t = { h->ts.tv_sec, h->ts.tv_usec };	/* ns: opened with nano precision */
@@ -44,7 +48,7 @@ void capture_record(struct run *r, const struct pcap_pkthdr *h, const u_char *by
 	tcpprint_packet(r->tp_plain, h, bytes, line, sizeof line - ml);
 	strcat(line, mark);
 	r->packets[r->npackets++] = xstrdup(line);
-	add_event(r, &t, "wire", line);
+	add_event(r, &t, "wire", line)->at = at ? *at : t;
 }
 
 int capture_open(struct run *r, char *msg, size_t len)
@@ -68,6 +72,27 @@ int capture_open(struct run *r, char *msg, size_t len)
 	if (pcap_activate(r->pcap) < 0) {
 		snprintf(msg, len, "pcap_activate %s: %s", dev, pcap_geterr(r->pcap));
 		return -1;
+	}
+	/*
+	 * Each packet's time is when its sender gave it to the network, not
+	 * when the receive path reached the packet tap: on lo that path may
+	 * run later, in ksoftirqd, after the call that sent the packet has
+	 * returned, and calls.txt gives a packet to the call running when it
+	 * was sent. loopback_xmit() hands the packet to __netif_rx(), which
+	 * stamps it there and then (net_timestamp_check() with
+	 * net.core.netdev_tstamp_prequeue, 1 by default), in the sending
+	 * call's own context, once any socket has asked for time stamps
+	 * (SO_TIMESTAMPNS: net_enable_timestamp()); PACKET_TIMESTAMP with
+	 * SOF_TIMESTAMPING_SOFTWARE makes the capture report that stamp
+	 * (tpacket_get_timestamp()). Where there is none (a mono-clock stamp,
+	 * a kernel without these), the tap's own time is kept, as before.
+	 */
+	{
+		int fd = pcap_fileno(r->pcap), on = 1, sw = SOF_TIMESTAMPING_SOFTWARE;
+		if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) < 0 ||
+		    setsockopt(fd, SOL_PACKET, PACKET_TIMESTAMP, &sw, sizeof sw) < 0) {
+			/* not fatal: the times are the tap's */
+		}
 	}
 	if (pcap_compile(r->pcap, &prog, r->x->capture, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		snprintf(msg, len, "capture filter '%s': %s", r->x->capture, pcap_geterr(r->pcap));

@@ -239,17 +239,32 @@ int serve_conn(struct run *r, int i)
 	} else if (!strcmp(verb, LAB_VERB_SHOW) || !strcmp(verb, LAB_VERB_EXPECT)) {
 		/* Placed at the call's start, as strace does; write_timeline
 		 * splits it when something happened while it ran. */
+		size_t added = (size_t)-1;
 		if (c->call && !strncmp(text, c->call, strlen(c->call))) {
 			struct event *e = add_event(r, &c->call_t, c->role, text);
 			e->end = t;
 			e->has_end = 1;
 			e->call_len = strlen(c->call);
 			add_call(r, c, text, e->call_len, &t);
+			added = r->ncalls - 1;
 		} else {
 			add_event(r, &t, c->role, text);
 		}
 		free(c->call);
 		c->call = NULL;
+		/* With a wire the program waits (labproto.h, LAB_ENV_SYNC):
+		 * every packet its call queued was queued before this message
+		 * was sent, so reading the queues now reads them all; the call
+		 * counts as running until then (calls.txt). */
+		if (r->wire) {
+			struct timespec now;
+			wire_service(r);
+			clock_gettime(CLOCK_REALTIME, &now);
+			if (added != (size_t)-1)
+				r->calls[added].until = now;
+			send(c->fd, LAB_REPLY_GO, strlen(LAB_REPLY_GO), MSG_NOSIGNAL);
+			release_waiters(r);
+		}
 	} else if (!strcmp(verb, LAB_VERB_CALL)) {
 		free(c->call);
 		c->call = xstrdup(text);

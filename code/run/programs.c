@@ -22,7 +22,9 @@ pid_t start_role(struct run *r, struct role *ro)
 		struct rlimit fsize = { OUTPUT_LIMIT, OUTPUT_LIMIT };
 		struct rlimit nproc = { PROCESS_LIMIT, PROCESS_LIMIT };
 		char ctl[64], role[80];
-		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", ctl, role, NULL };
+		/* LAB_ENV_SYNC: SHOW waits for the harness (labproto.h) */
+		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", ctl, role,
+				r->wire ? LAB_ENV_SYNC "=1" : NULL, NULL };
 		sigset_t none;
 		int devnull = open("/dev/null", O_RDONLY);
 

@@ -78,6 +78,9 @@ struct experiment {
 /* One entry of the merged timeline. */
 struct event {
 	struct timespec t;	/* for a call: when it started */
+	struct timespec at;	/* for a packet: when its sender gave it to the
+				 * network (capture.c), which calls.txt compares
+				 * with the calls' times */
 	struct timespec end;	/* for a call: when it returned */
 	int has_end;
 	struct timespec expiry;	/* for a socket with a timer: when it fires */
@@ -111,6 +114,8 @@ struct callrec {
 	char *text;		/* "send(fd, \"x\", 1, 0) = -1 EPIPE (Broken pipe)" */
 	size_t call_len;	/* the call's own part of text */
 	struct timespec begin, end;
+	struct timespec until;	/* end, or with a wire when the harness had
+				 * read every packet the call queued */
 	int returned;
 };
 
@@ -201,8 +206,9 @@ void role_file(const char *role, const char *ext, char *out, size_t len);
 
 /* capture.c: libpcap capture on the experiment's loopback */
 void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes);
+/* at: when the packet's sender gave it to the network (NULL: its capture) */
 void capture_record(struct run *r, const struct pcap_pkthdr *h, const u_char *bytes,
-		    const char *mark, int dump);
+		    const char *mark, int dump, const struct timespec *at);
 int capture_open(struct run *r, char *msg, size_t len);
 int capture_read(struct run *r);
 void capture_drain(struct run *r);

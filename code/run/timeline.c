@@ -13,6 +13,7 @@ struct event *add_event(struct run *r, const struct timespec *t, const char *who
 	}
 	e = &r->events[r->nevents++];
 	e->t = *t;
+	e->at = *t;
 	snprintf(e->who, sizeof e->who, "%s", who);
 	e->text = xstrdup(text);
 	e->seq = r->seq++;
@@ -41,7 +42,7 @@ void add_call(struct run *r, struct conn *c, const char *text, size_t call_len,
 	k->call_len = call_len;
 	k->begin = c->call_t;
 	if (end) {
-		k->end = *end;
+		k->end = k->until = *end;
 		k->returned = 1;
 	}
 }
@@ -325,9 +326,13 @@ unsigned src_port(const char *line)
 static int endpoints(const char *line, char *src, char *dst, size_t n)
 {
 	const char *ip = strstr(line, "IP "), *gt, *colon;
-	if (!ip || !(gt = strstr(ip, " > ")) || !(colon = strchr(gt + 3, ':')))
+	size_t skip = 3;
+	if (!ip && (ip = strstr(line, "IP6 ")))
+		skip = 4;
+	/* an IPv6 address has colons of its own: the port ends at ": " */
+	if (!ip || !(gt = strstr(ip, " > ")) || !(colon = strstr(gt + 3, ": ")))
 		return -1;
-	snprintf(src, n, "%.*s", (int)(gt - ip - 3), ip + 3);
+	snprintf(src, n, "%.*s", (int)(gt - ip - skip), ip + skip);
 	snprintf(dst, n, "%.*s", (int)(colon - gt - 3), gt + 3);
 	return 0;
 }
@@ -361,52 +366,81 @@ void write_calls(struct run *r)
 	f = fopen(path, "w");
 	if (!f)
 		return;
-	/* Each packet belongs to at most one call: of the calls running when
-	 * it went over the wire (begun, not yet returned; one that never
-	 * returned runs until its program ended), the one begun last. On loopback a packet is made
-	 * in the context of the call that caused it (the sender's syscall
-	 * runs the receiver's softirq, which sends the answers: tcp_v4_rcv()
-	 * under the sender's local_bh_enable()), and that call began after
-	 * any call that was already blocked waiting: so a blocked recv() or
-	 * accept() is not credited with the other program's packets, however
-	 * the two programs' calls interleave in time. Packets while no call
-	 * ran (timers: retransmissions, TIME_WAIT) belong to none. */
+	/*
+	 * Each packet belongs to at most one call, decided by what the run
+	 * records the same way every time, not by how two programs' calls
+	 * happened to overlap:
+	 *
+	 * - a SYN, a FIN, data or a reset goes to the call of its sender (the
+	 *   role whose sockets had its source port) that was running when the
+	 *   sender gave it to the network (its time "at", capture.c and
+	 *   wire.h): a call that sends a segment sends it before it returns,
+	 *   so the packet falls inside the call whatever the scheduler did
+	 *   after; with a wire the call runs until the harness has read what
+	 *   it queued (labproto.h, LAB_ENV_SYNC). A call that never returned
+	 *   runs until its program ended;
+	 * - a SYN-ACK answers the SYN before it, a bare acknowledgement the
+	 *   last segment the other way that carried a SYN, a FIN, data or a
+	 *   reset, and a reset sent while no call of its sender ran answers
+	 *   the last segment the other way: each goes with the packet it
+	 *   answers, whether the kernel sent it at once, from the socket's
+	 *   backlog when the owner released it (release_sock()), after the
+	 *   delayed-ACK timer, or from ksoftirqd. Which of these it was
+	 *   depends on scheduling, not on the programs;
+	 * - anything else (a timer's retransmission while no call of its
+	 *   sender ran, a segment the wire injected) belongs to none.
+	 *
+	 * So a call blocked in recv() or accept() is not credited with what
+	 * the other program's calls sent.
+	 */
 	size_t *owner = xmalloc((r->nevents + 1) * sizeof *owner);
 	for (size_t j = 0; j < r->nevents; j++) {
 		const struct event *e = &r->events[j];
-		owner[j] = (size_t)-1;
-		if (strcmp(e->who, "wire") || !strstr(e->text, "Flags ["))
-			continue;
-		for (size_t i = 0; i < r->ncalls; i++) {
-			const struct callrec *k = &r->calls[i];
-			if (by_time(&(struct event){ .t = k->begin }, &(struct event){ .t = e->t, .seq = e->seq }) > 0)
-				continue;	/* not begun yet */
-			if (k->returned && by_time(&(struct event){ .t = k->end, .seq = ~0u }, e) < 0)
-				continue;	/* returned before it */
-			if (!k->returned && fate_before(r, k, e))
-				continue;	/* its program had ended */
-			if (owner[j] == (size_t)-1 ||
-			    by_time(&(struct event){ .t = r->calls[owner[j]].begin }, &(struct event){ .t = k->begin }) <= 0)
-				owner[j] = i;
-		}
-	}
-	/* A pure ACK goes with the segment it acknowledges, the last one the
-	 * other way on its connection that carried a SYN, a FIN or data: it
-	 * is that segment's answer, whether the kernel sent it at once, from
-	 * the socket's backlog when the owner released it (release_sock()),
-	 * or after the delayed-ACK timer. Which of these it was depends on
-	 * scheduling, not on the programs. */
-	for (size_t j = 0; j < r->nevents; j++) {
-		const struct event *e = &r->events[j];
 		char src[128], dst[128], s2[128], d2[128];
-		if (strcmp(e->who, "wire") || !pure_ack(e->text) ||
-		    endpoints(e->text, src, dst, sizeof src) < 0)
+		const char *fl;
+		int ack = 0, synack = 0, rst = 0;
+		unsigned sport;
+
+		owner[j] = (size_t)-1;
+		if (strcmp(e->who, "wire") || !(fl = strstr(e->text, "Flags [")))
+			continue;
+		if (strstr(e->text, "[injected by the wire]"))
+			continue;
+		ack = pure_ack(e->text);
+		synack = !strncmp(fl, "Flags [S.]", 10);
+		rst = fl[7] == 'R';
+		sport = src_port(e->text);
+		if (!ack && !synack) {
+			const struct event at = { .t = e->at, .seq = e->seq };
+			for (size_t i = 0; i < r->ncalls; i++) {
+				const struct callrec *k = &r->calls[i];
+				if (!role_has_port(r, k->role, sport))
+					continue;
+				if (by_time(&(struct event){ .t = k->begin }, &at) > 0)
+					continue;	/* not begun yet */
+				if (k->returned && by_time(&(struct event){ .t = k->until, .seq = ~0u }, &at) < 0)
+					continue;	/* returned before it */
+				if (!k->returned && fate_before(r, k, e))
+					continue;	/* its program had ended */
+				if (owner[j] == (size_t)-1 ||
+				    by_time(&(struct event){ .t = r->calls[owner[j]].begin }, &(struct event){ .t = k->begin }) <= 0)
+					owner[j] = i;
+			}
+			if (owner[j] != (size_t)-1 || !rst)
+				continue;
+		}
+		/* an answer: the packet it answers, the last one the other way */
+		if (endpoints(e->text, src, dst, sizeof src) < 0)
 			continue;
 		for (size_t q = j; q-- > 0;) {
 			const struct event *o = &r->events[q];
-			if (strcmp(o->who, "wire") || pure_ack(o->text) || !strstr(o->text, "Flags [") ||
-			    endpoints(o->text, s2, d2, sizeof s2) < 0 ||
-			    strcmp(s2, dst) || strcmp(d2, src))
+			const char *ofl;
+			if (strcmp(o->who, "wire") || !(ofl = strstr(o->text, "Flags [")) ||
+			    endpoints(o->text, s2, d2, sizeof s2) < 0 || strcmp(s2, dst) || strcmp(d2, src))
+				continue;
+			if (synack && strncmp(ofl, "Flags [S]", 9))
+				continue;
+			if (ack && pure_ack(o->text))
 				continue;
 			owner[j] = owner[q];
 			break;

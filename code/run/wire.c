@@ -32,11 +32,13 @@ struct held {
 	struct timespec due;
 };
 
-/* A captured packet still to be marked: its bytes and the mark. */
+/* A queued packet the capture has still to show: its bytes, its mark
+ * ("" for none) and when the harness read it from its first queue. */
 struct pending {
 	unsigned char *ip;
 	size_t len;
 	char mark[64];
+	struct timespec queued;
 };
 
 struct endpoint {
@@ -704,9 +706,10 @@ static void add_pending(struct wire *w, const struct pkt *k, const char *mark)
 	memcpy(p->ip, k->ip, k->len);
 	p->len = k->len;
 	snprintf(p->mark, sizeof p->mark, "%s", mark);
+	clock_gettime(CLOCK_REALTIME, &p->queued);
 }
 
-const char *wire_mark(struct wire *w, const unsigned char *ip, size_t len)
+const char *wire_mark(struct wire *w, const unsigned char *ip, size_t len, struct timespec *queued)
 {
 	static char mark[64];
 	if (!w)
@@ -715,6 +718,7 @@ const char *wire_mark(struct wire *w, const unsigned char *ip, size_t len)
 		struct pending *p = &w->pending[i];
 		if (p->len == len && !memcmp(p->ip, ip, len)) {
 			snprintf(mark, sizeof mark, "%s", p->mark);
+			*queued = p->queued;
 			free(p->ip);
 			memmove(p, p + 1, sizeof *p * (size_t)(w->npending - i - 1));
 			w->npending--;
@@ -745,7 +749,7 @@ static void record_dropped(struct run *r, const struct pkt *k)
 	/* Only what the capture would have kept: its filter decides. */
 	if (r->have_filter && !pcap_offline_filter(&r->filter, &h, frame))
 		return;
-	capture_record(r, &h, frame, " [dropped by the wire]", 0);
+	capture_record(r, &h, frame, " [dropped by the wire]", 0, NULL);
 }
 
 /* Is step-dependent blackholing on? */
@@ -842,6 +846,8 @@ static void decide(struct run *r, struct pkt *k)
 		w->stat_delayed++;
 		snprintf(mark, sizeof mark, " [delayed %g ms by the wire]", (double)delay / 1000);
 		add_pending(w, k, mark);
+	} else {
+		add_pending(w, k, "");	/* for when it was queued (calls.txt) */
 	}
 	if (k->q == Q_RIGHT_OUT)
 		delay += w->rtt_us - w->rtt_us / 2;

@@ -81,8 +81,11 @@ void wire_service(struct run *r);
 /* A program announced step: blackholes begin or end, injections go out. */
 void wire_step(struct run *r, const char *step);
 /* The mark to put after a captured packet's line ("" if none): bytes are
- * the packet from its IP header on. */
-const char *wire_mark(struct wire *w, const unsigned char *ip, size_t len);
+ * the packet from its IP header on. *queued becomes the time the harness
+ * read the packet from the queue it entered first, which is before the
+ * call that sent it is over (labproto.h, LAB_ENV_SYNC); left as it was
+ * when the wire did not queue the packet. */
+const char *wire_mark(struct wire *w, const unsigned char *ip, size_t len, struct timespec *queued);
 /* The sockets of the right side's namespace, as sockdiag_read(). */
 int wire_peer_sockets(struct wire *w, struct sockdiag_entry *out, int max, char *msg, size_t len);
 /* The end of the run: releases what is still held, writes RUNDIR/wire. */

@@ -2,7 +2,9 @@
  * calltable.h: the book's closing table, from what this build observed:
  * every call the chapters' programs made, by the state its socket was in
  * just before the call, with the result and the packets the call made (see
- * write_calls in code/run/timeline.c for which packets those are). Read
+ * write_calls in code/run/timeline.c for which packets those are: the same
+ * in every run of a deterministic experiment, which tests/harness.sh and
+ * tests/wire.sh check). Read
  * from RUNROOT/STEM/EXP/calls.txt (code/FORMATS.md), written as
  * tab-separated rows after a header line, for weave's ```table calls```
  * placeholder (render-output.c, table_block).
