@@ -85,7 +85,7 @@ int capture_open(struct run *r, char *msg, size_t len)
 	 * (SO_TIMESTAMPNS: net_enable_timestamp()); PACKET_TIMESTAMP with
 	 * SOF_TIMESTAMPING_SOFTWARE makes the capture report that stamp
 	 * (tpacket_get_timestamp()). Where there is none (a mono-clock stamp,
-	 * a kernel without these), the tap's own time is kept, as before.
+	 * a kernel without these), the time is the tap's own.
 	 */
 	{
 		int fd = pcap_fileno(r->pcap), on = 1, sw = SOF_TIMESTAMPING_SOFTWARE;
