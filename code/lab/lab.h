@@ -294,7 +294,10 @@ static inline void lab_show_begin_(const char *call)
 		lab_event_(LAB_VERB_STATE, states);
 	}
 	errno = saved;
-	lab_event_(LAB_VERB_CALL, call);
+	if (getenv(LAB_ENV_SYNC))	/* labproto.h */
+		lab_block_(LAB_VERB_CALL, call);
+	else
+		lab_event_(LAB_VERB_CALL, call);
 	errno = 0;
 }
 

@@ -16,10 +16,11 @@
  * one message LAB_REPLY_GO once the step is recorded or the wait holds; a
  * program blocks until then. Where the harness sets LAB_ENV_SYNC (an
  * experiment with a wire, whose packets reach the capture only once the
- * harness has given their verdict), it answers LAB_VERB_SHOW and
- * LAB_VERB_EXPECT too, once it has read every packet the call queued, and
- * the program waits for that before its next call: so a packet is read
- * before the call that sent it is over, and never after the next began.
+ * harness has given their verdict), it answers LAB_VERB_CALL,
+ * LAB_VERB_SHOW and LAB_VERB_EXPECT too, each once it has read every
+ * packet queued so far, and the program waits for that before the call
+ * and before its next step: so every packet the call sent is read after
+ * the harness saw the call begin and before it saw the call end.
  *
  *   hello   TEXT: the role ("client"); the first message of a connection.
  *           A forked child opens its own connection and says

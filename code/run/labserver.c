@@ -268,7 +268,15 @@ int serve_conn(struct run *r, int i)
 	} else if (!strcmp(verb, LAB_VERB_CALL)) {
 		free(c->call);
 		c->call = xstrdup(text);
-		c->call_t = t;
+		c->call_t = c->call_h = t;
+		/* With a wire the program waits (labproto.h): what was queued
+		 * before the call is read now, before the call counts as begun. */
+		if (r->wire) {
+			wire_service(r);
+			clock_gettime(CLOCK_REALTIME, &c->call_h);
+			send(c->fd, LAB_REPLY_GO, strlen(LAB_REPLY_GO), MSG_NOSIGNAL);
+			release_waiters(r);
+		}
 	} else if (!strcmp(verb, LAB_VERB_STATE)) {
 		free(c->state);
 		c->state = xstrdup(text);

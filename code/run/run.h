@@ -102,6 +102,8 @@ struct conn {
 	int wait_packet;	/* 1: waiting for a packet line, 0: a step */
 	char *call;		/* the call under way (SHOW), or NULL */
 	struct timespec call_t;	/* and when it started */
+	struct timespec call_h;	/* and with a wire when the harness had read
+				 * every packet queued before it (labproto.h) */
 	char *state;		/* its sockets' states just before it */
 	char *after;		/* and just after it returned */
 };
@@ -114,6 +116,7 @@ struct callrec {
 	char *text;		/* "send(fd, \"x\", 1, 0) = -1 EPIPE (Broken pipe)" */
 	size_t call_len;	/* the call's own part of text */
 	struct timespec begin, end;
+	struct timespec from;	/* begin, or with a wire call_h (struct conn) */
 	struct timespec until;	/* end, or with a wire when the harness had
 				 * read every packet the call queued */
 	int returned;

@@ -41,6 +41,7 @@ void add_call(struct run *r, struct conn *c, const char *text, size_t call_len,
 	k->text = xstrdup(text);
 	k->call_len = call_len;
 	k->begin = c->call_t;
+	k->from = c->call_h;
 	if (end) {
 		k->end = k->until = *end;
 		k->returned = 1;
@@ -416,14 +417,14 @@ void write_calls(struct run *r)
 				const struct callrec *k = &r->calls[i];
 				if (!role_has_port(r, k->role, sport))
 					continue;
-				if (by_time(&(struct event){ .t = k->begin }, &at) > 0)
+				if (by_time(&(struct event){ .t = k->from }, &at) > 0)
 					continue;	/* not begun yet */
 				if (k->returned && by_time(&(struct event){ .t = k->until, .seq = ~0u }, &at) < 0)
 					continue;	/* returned before it */
 				if (!k->returned && fate_before(r, k, e))
 					continue;	/* its program had ended */
 				if (owner[j] == (size_t)-1 ||
-				    by_time(&(struct event){ .t = r->calls[owner[j]].begin }, &(struct event){ .t = k->begin }) <= 0)
+				    by_time(&(struct event){ .t = r->calls[owner[j]].from }, &(struct event){ .t = k->from }) <= 0)
 					owner[j] = i;
 			}
 			if (owner[j] != (size_t)-1 || !rst)

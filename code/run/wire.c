@@ -30,6 +30,10 @@ struct held {
 	int q;
 	uint32_t id;
 	struct timespec due;
+	unsigned char *drop;	/* a copy of a packet to drop when due, or NULL */
+	size_t drop_len;
+	int drop_family;
+	struct timespec queued;	/* when the harness read it (calls.txt) */
 };
 
 /* A queued packet the capture has still to show: its bytes, its mark
@@ -730,7 +734,7 @@ const char *wire_mark(struct wire *w, const unsigned char *ip, size_t len, struc
 
 /* A dropped packet goes into the trace as the capture would have shown it,
  * marked: after what the capture already holds, so in the wire's order. */
-static void record_dropped(struct run *r, const struct pkt *k)
+static void record_dropped(struct run *r, const struct pkt *k, const struct timespec *queued)
 {
 	unsigned char frame[14 + 0x10000];
 	struct pcap_pkthdr h;
@@ -749,7 +753,7 @@ static void record_dropped(struct run *r, const struct pkt *k)
 	/* Only what the capture would have kept: its filter decides. */
 	if (r->have_filter && !pcap_offline_filter(&r->filter, &h, frame))
 		return;
-	capture_record(r, &h, frame, " [dropped by the wire]", 0, NULL);
+	capture_record(r, &h, frame, " [dropped by the wire]", 0, queued);
 }
 
 /* Is step-dependent blackholing on? */
@@ -766,12 +770,14 @@ static int side_of_queue(int q)
 	return q == Q_LEFT_OUT ? 0 : 1;
 }
 
-static void hold(struct wire *w, int q, uint32_t id, long us)
+/* drop: the packet, to be dropped (and recorded so) when due; NULL to
+ * let it through then. */
+static void hold(struct wire *w, int q, uint32_t id, long us, const struct pkt *drop)
 {
 	struct held *h;
 	int i;
 	if (w->nheld == MAX_HELD) {
-		verdict(w, q, id, NF_ACCEPT);
+		verdict(w, q, id, drop ? NF_DROP : NF_ACCEPT);
 		return;
 	}
 	/* Kept sorted by due time; equal times keep their arrival order. */
@@ -788,7 +794,32 @@ static void hold(struct wire *w, int q, uint32_t id, long us)
 	h->q = q;
 	h->id = id;
 	h->due = due;
+	h->drop = NULL;
+	if (drop) {
+		h->drop = xmalloc(drop->len);
+		memcpy(h->drop, drop->ip, drop->len);
+		h->drop_len = drop->len;
+		h->drop_family = drop->family;
+		clock_gettime(CLOCK_REALTIME, &h->queued);
+	}
 	w->nheld++;
+}
+
+/* Gives the first held packet its verdict; one held to be dropped goes
+ * into the trace now, marked. */
+static void release_held(struct run *r)
+{
+	struct wire *w = r->wire;
+	struct held *h = &w->held[0];
+	if (h->drop) {
+		struct pkt k = { .ip = h->drop, .len = h->drop_len, .family = h->drop_family };
+		record_dropped(r, &k, &h->queued);
+		verdict(w, h->q, h->id, NF_DROP);
+		free(h->drop);
+	} else {
+		verdict(w, h->q, h->id, NF_ACCEPT);
+	}
+	memmove(w->held, w->held + 1, sizeof *w->held * (size_t)--w->nheld);
 }
 
 static void decide(struct run *r, struct pkt *k)
@@ -802,7 +833,7 @@ static void decide(struct run *r, struct pkt *k)
 	parse_pkt(k);
 	w->stat_queued++;
 	if (k->q == Q_RIGHT_IN) {	/* the second half of the round trip */
-		hold(w, k->q, k->id, w->rtt_us / 2);
+		hold(w, k->q, k->id, w->rtt_us / 2, NULL);
 		return;
 	}
 	if (k->mark == INJECT_MARK) {
@@ -836,7 +867,15 @@ static void decide(struct run *r, struct pkt *k)
 		track(w, k, !drop);
 	if (drop) {
 		w->stat_dropped++;
-		record_dropped(r, k);
+		/* The right side's packets reach the capture after their half
+		 * of the round trip: one dropped there takes its place among
+		 * them then, so the trace keeps the order the right side sent
+		 * them in, however late the harness is. */
+		if (k->q == Q_RIGHT_OUT) {
+			hold(w, k->q, k->id, w->rtt_us - w->rtt_us / 2, k);
+			return;
+		}
+		record_dropped(r, k, NULL);
 		verdict(w, k->q, k->id, NF_DROP);
 		release_waiters(r);
 		return;
@@ -852,7 +891,7 @@ static void decide(struct run *r, struct pkt *k)
 	if (k->q == Q_RIGHT_OUT)
 		delay += w->rtt_us - w->rtt_us / 2;
 	if (delay)
-		hold(w, k->q, k->id, delay);
+		hold(w, k->q, k->id, delay, NULL);
 	else
 		verdict(w, k->q, k->id, NF_ACCEPT);
 }
@@ -912,8 +951,10 @@ void wire_service(struct run *r)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	while (w->nheld && (w->held[0].due.tv_sec < now.tv_sec ||
 			    (w->held[0].due.tv_sec == now.tv_sec && w->held[0].due.tv_nsec <= now.tv_nsec))) {
-		verdict(w, w->held[0].q, w->held[0].id, NF_ACCEPT);
-		memmove(w->held, w->held + 1, sizeof *w->held * (size_t)--w->nheld);
+		int dropped = w->held[0].drop != NULL;
+		release_held(r);
+		if (dropped)
+			release_waiters(r);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	w->stat_us += (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
@@ -1067,10 +1108,8 @@ void wire_finish(struct run *r)
 	if (!w)
 		return;
 	wire_service(r);
-	while (w->nheld) {
-		verdict(w, w->held[0].q, w->held[0].id, NF_ACCEPT);
-		memmove(w->held, w->held + 1, sizeof *w->held * (size_t)--w->nheld);
-	}
+	while (w->nheld)
+		release_held(r);
 	sb_addf(&w->log, "queued %lu dropped %lu delayed %lu injected %lu\n", w->stat_queued,
 		w->stat_dropped, w->stat_delayed, w->stat_injected);
 	sb_addf(&w->log, "cost %.0f us\n", w->stat_us);

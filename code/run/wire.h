@@ -20,7 +20,9 @@
  *   state as the wire saw it and sent through a raw socket.
  *
  * What the trace shows: a dropped packet is still a line of trace.txt, the
- * timeline and observations.txt, at the time it was dropped, with
+ * timeline and observations.txt, at the time it was dropped (one from the
+ * link's right side when it would have reached the left end, so that the
+ * trace keeps the order the right side sent them in), with
  * " [dropped by the wire]" at its end; an injected one ends in
  * " [injected by the wire]" and one a delay: line held back in
  * " [delayed N ms by the wire]" (N as the author wrote it, in ms). trace.pcap
