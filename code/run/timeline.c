@@ -382,8 +382,10 @@ void write_calls(struct run *r)
 	 *   runs until its program ended;
 	 * - a SYN-ACK answers the SYN before it, a bare acknowledgement the
 	 *   last segment the other way that carried a SYN, a FIN, data or a
-	 *   reset, and a reset sent while no call of its sender ran answers
-	 *   the last segment the other way: each goes with the packet it
+	 *   reset, and a reset sent while no call of its sender ran, or
+	 *   inside one but after a segment the other way that came in while
+	 *   the call ran, answers the last segment the other way (its sender's
+	 *   kernel's reply to it: tcp_v4_send_reset()): each goes with the packet it
 	 *   answers, whether the kernel sent it at once, from the socket's
 	 *   backlog when the owner released it (release_sock()), after the
 	 *   delayed-ACK timer, or from ksoftirqd. Which of these it was
@@ -426,6 +428,21 @@ void write_calls(struct run *r)
 				if (owner[j] == (size_t)-1 ||
 				    by_time(&(struct event){ .t = r->calls[owner[j]].from }, &(struct event){ .t = k->from }) <= 0)
 					owner[j] = i;
+			}
+			/* A reset that follows, inside the call, a segment the
+			 * other way that arrived after the call began answers
+			 * that segment (the kernel's reply to it), not the call. */
+			if (owner[j] != (size_t)-1 && rst && endpoints(e->text, src, dst, sizeof src) == 0) {
+				for (size_t q = j; q-- > 0;) {
+					const struct event *o = &r->events[q];
+					if (strcmp(o->who, "wire") || !strstr(o->text, "Flags [") ||
+					    endpoints(o->text, s2, d2, sizeof s2) < 0 || strcmp(s2, dst) || strcmp(d2, src))
+						continue;
+					if (by_time(&(struct event){ .t = o->at, .seq = o->seq },
+						    &(struct event){ .t = r->calls[owner[j]].from }) >= 0)
+						owner[j] = (size_t)-1;
+					break;
+				}
 			}
 			if (owner[j] != (size_t)-1 || !rst)
 				continue;
