@@ -168,42 +168,24 @@ if [ $rc -eq 0 ] && [ "$(cat "$S/run-deny/first/a.stdout")" = "out hello" ]; the
 else fail "harness: without mount_setattr, each mount is remounted read-only and the run goes on" "rc=$rc $(cat "$S/err")"; fi
 
 # --- determinism: 20 runs of every experiment, the same observations ---------------
-# An experiment that declares a race ("deterministic: no") is checked
-# differently: every claim not marked (varies) must hold on every run.
+# And the same rows of the call table (chapter 90). An experiment that
+# declares a race ("deterministic: no") is checked differently: every claim
+# not marked (varies) must hold on every run. The runs go four at a time
+# (repeated_runs, tests/lib.sh); a chapter with a wire waits for timers:
+# tests/wire.sh runs its runs.
+stems=()
 for x in "$BUILD"/tangle/*/experiments; do
 	[ -s "$x" ] || continue
-	# A chapter with a wire waits for timers: tests/wire.sh runs its 20
-	# runs four at a time.
 	# (the experiments read by the harness's own reader: harness -l)
 	list=$("$H" -l "$x") || { fail "harness: $x can be read" "$list"; continue; }
 	printf '%s\n' "$list" | grep -q ' wire yes$' && continue
-	stem=$(basename "$(dirname "$x")")
-	racy=$(printf '%s\n' "$list" | sed -n 's/^\([^ ]*\) deterministic no .*/\1/p')
-	bad= racebad= compared=0
-	for i in $(seq 20); do
-		d=$S/det/$stem/$i
-		"$H" -p "$BUILD/prog/$stem" -o "$d" -c "chapters/$stem.md" "$x" 2>/dev/null
-		for o in "$d"/*/observations.txt; do
-			e=$(basename "$(dirname "$o")")
-			if printf '%s\n' $racy | grep -qx "$e"; then continue; fi
-			first=$S/det/$stem/1/$e/observations.txt
-			compared=$((compared + 1))
-			cmp -s "$first" "$o" || bad="$bad run $i of $e: $(diff "$first" "$o" | head -5)"
-		done
-		if [ -n "$racy" ] && [ -f "$BUILD/tangle/$stem/claims" ]; then
-			"$BIN/claims" -c "chapters/$stem.md" -o "$d" "$BUILD/tangle/$stem/claims" 2>/dev/null
-			for e in $racy; do
-				n=$("$BIN/claims" -l "$d/claims.txt" | cut -f1,3 | grep -vE '^(confirmed|varies)'$'\t' | cut -f2 | grep -cxF -- "$e")
-				[ "$n" -eq 0 ] || racebad="$racebad run $i of $e: $n claims not (varies) failed;"
-			done
-		fi
-		[ $i -gt 1 ] && rm -rf "$d"
-	done
-	if [ $compared -eq 0 ]; then :	# only races: checked below
-	elif [ -z "$bad" ]; then pass "determinism: $stem, 20 runs, identical observations"
-	else fail "determinism: $stem, 20 runs, identical observations" "$bad"; fi
-	for e in $racy; do
-		if [ -z "$racebad" ]; then pass "race: $stem/$e, 20 runs, every claim not marked (varies) holds"
-		else fail "race: $stem/$e, 20 runs, every claim not marked (varies) holds" "$racebad"; fi
-	done
+	stems+=("$(basename "$(dirname "$x")")")
 done
+if [ ${#stems[@]} -eq 0 ]; then
+	fail "determinism: the book's experiments" "none in $BUILD/tangle: build the book first"
+else
+	repeated_runs "$S/det" 1 20 4 "${stems[@]}"
+	for stem in "${stems[@]}"; do
+		same_runs "$stem" "$S/det" 20
+	done
+fi

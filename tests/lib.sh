@@ -167,3 +167,63 @@ golden_tree() {
 		pass "$1"
 	fi
 }
+
+# ---- repeated runs of the book's experiments (tests/harness.sh, wire.sh) ------
+#   repeated_runs DIR FROM TO JOBS STEM...
+#       runs every experiment of each chapter again, run I (FROM to TO) into
+#       DIR/STEM/I, JOBS runs at once. An experiment has namespaces of its
+#       own and spends its time waiting (on the other program, a timer), so
+#       runs side by side do not disturb each other; that they observe the
+#       same all the same is what the runs check.
+#   same_runs STEM DIR RUNS
+#       the cases of one chapter's runs 1 to RUNS in DIR/STEM: each
+#       experiment not marked "deterministic: no" observed the same in every
+#       run, and gave the same rows to the call table (calls.txt, whose lines
+#       are all the table reads); each that is, every claim of it not
+#       marked (varies) held in every run. Removes DIR/STEM.
+repeated_runs() {
+	local dir=$1 from=$2 to=$3 jobs=$4 s i
+	shift 4
+	for s in "$@"; do
+		mkdir -p "$dir/$s"
+		for i in $(seq "$from" "$to"); do printf '%s %s\n' "$s" "$i"; done
+	done | xargs -P "$jobs" -n 2 sh -c \
+		'"$1" -p "$2/prog/$4" -o "$3/$4/$5" -c "chapters/$4.md" "$2/tangle/$4/experiments" 2>"$3/$4/$5.err"' \
+		sh "$BIN/harness" "$BUILD" "$dir"
+}
+
+same_runs() {
+	local stem=$1 d=$2/$1 runs=$3 x=$BUILD/tangle/$1/experiments
+	local racy bad= callbad= racebad= compared=0 i o e n
+	racy=$("$BIN/harness" -l "$x" | sed -n 's/^\([^ ]*\) deterministic no .*/\1/p')
+	for i in $(seq "$runs"); do
+		for o in "$d"/1/*/observations.txt; do
+			e=$(basename "$(dirname "$o")")
+			printf '%s\n' $racy | grep -qx "$e" && continue
+			[ "$i" -eq 1 ] && continue
+			compared=$((compared + 1))
+			cmp -s "$o" "$d/$i/$e/observations.txt" ||
+				bad="$bad run $i of $e: $(diff "$o" "$d/$i/$e/observations.txt" | head -5) $(head -c 300 "$d/$i.err")"
+			cmp -s <(LC_ALL=C sort "$d/1/$e/calls.txt") <(LC_ALL=C sort "$d/$i/$e/calls.txt" 2>/dev/null) ||
+				callbad="$callbad run $i of $e: $(diff <(LC_ALL=C sort "$d/1/$e/calls.txt") <(LC_ALL=C sort "$d/$i/$e/calls.txt" 2>/dev/null) | head -4)"
+		done
+		if [ -n "$racy" ] && [ -f "$BUILD/tangle/$stem/claims" ]; then
+			"$BIN/claims" -c "chapters/$stem.md" -o "$d/$i" "$BUILD/tangle/$stem/claims" 2>/dev/null
+			for e in $racy; do
+				n=$("$BIN/claims" -l "$d/$i/claims.txt" | cut -f1,3 | grep -vE '^(confirmed|varies)'$'\t' | cut -f2 | grep -cxF -- "$e")
+				[ "$n" -eq 0 ] || racebad="$racebad run $i of $e: $n claims not (varies) failed;"
+			done
+		fi
+	done
+	if [ $compared -gt 0 ]; then
+		if [ -z "$bad" ]; then pass "determinism: $stem, $runs runs, identical observations"
+		else fail "determinism: $stem, $runs runs, identical observations" "$bad"; fi
+		if [ -z "$callbad" ]; then pass "call table: $stem, $runs runs, the same rows"
+		else fail "call table: $stem, $runs runs, the same rows" "$callbad"; fi
+	fi
+	for e in $racy; do
+		if [ -z "$racebad" ]; then pass "race: $stem/$e, $runs runs, every claim not marked (varies) holds"
+		else fail "race: $stem/$e, $runs runs, every claim not marked (varies) holds" "$racebad"; fi
+	done
+	rm -rf "$d"
+}

@@ -115,22 +115,23 @@ if [ -z "$(lsns -n -t net -o NS,COMMAND 2>/dev/null | grep -F "$S/")" ] && ! ip 
 else fail "wire: no namespace, link or process is left behind"; fi
 
 # --- determinism: 20 runs of every wire experiment of the book ----------------------
-# Wire experiments wait for timers (a retransmission, a keepalive), so their
-# runs go four at a time: they sleep, they do not compute. An experiment
-# whose one run takes more than SLOW seconds runs fewer times, and says so.
+# The same observations and the same rows of the call table every run
+# (same_runs, tests/lib.sh). Wire experiments wait for timers (a
+# retransmission, a keepalive), so their runs go JOBS at once: they sleep,
+# they do not compute. An experiment whose one run takes more than SLOW
+# seconds runs fewer times, and says so.
 SLOW=8
 RUNS=20
+JOBS=6
 for x in "$BUILD"/tangle/*/experiments; do
 	[ -s "$x" ] || continue
 	# (the experiments read by the harness's own reader: harness -l)
 	list=$("$H" -l "$x") || { fail "wire: $x can be read" "$list"; continue; }
 	printf '%s\n' "$list" | grep -q ' wire yes$' || continue
 	stem=$(basename "$(dirname "$x")")
-	racy=$(printf '%s\n' "$list" | sed -n 's/^\([^ ]*\) deterministic no .*/\1/p')
-	d=$S/det/$stem
-	mkdir -p "$d"
+	mkdir -p "$S/det/$stem"
 	start=$(date +%s.%N)
-	"$H" -p "$BUILD/prog/$stem" -o "$d/1" -c "chapters/$stem.md" "$x" 2>/dev/null
+	repeated_runs "$S/det" 1 1 1 "$stem"
 	took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 	n=$RUNS
 	if [ "$took" -gt "$SLOW" ]; then
@@ -139,16 +140,6 @@ for x in "$BUILD"/tangle/*/experiments; do
 		printf '     note: %s runs %d times, not %d: one run takes %s s (its timers), and the suite must stay short\n' \
 			"$stem" "$n" "$RUNS" "$took"
 	fi
-	seq 2 "$n" | xargs -P 4 -I{} "$H" -p "$BUILD/prog/$stem" -o "$d/{}" -c "chapters/$stem.md" "$x" 2>/dev/null
-	bad=
-	for i in $(seq 2 "$n"); do
-		for o in "$d"/1/*/observations.txt; do
-			e=$(basename "$(dirname "$o")")
-			printf '%s\n' $racy | grep -qx "$e" && continue
-			cmp -s "$o" "$d/$i/$e/observations.txt" || { bad="$e (run $i): $(diff "$o" "$d/$i/$e/observations.txt" | head -6)"; break 2; }
-		done
-	done
-	if [ -z "$bad" ]; then pass "wire: $stem: $n runs, the same observations"
-	else fail "wire: $stem: $n runs, the same observations" "$bad"; fi
-	rm -rf "$d"
+	repeated_runs "$S/det" 2 "$n" "$JOBS" "$stem"
+	same_runs "$stem" "$S/det" "$n"
 done
