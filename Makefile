@@ -254,7 +254,7 @@ chapter:
 
 # soak: the whole book's experiments run SOAK_RUNS times (default 100), each
 # run's observations and call table compared with the first's; not in CI
-# (about a minute per ten runs). SOAK_LOAD=2 keeps both cores busy meanwhile.
+# (about a minute a run). SOAK_LOAD=2 keeps both cores busy meanwhile.
 soak: tools
 	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" code/scripts/soak.sh $(SOAK_RUNS)
 
