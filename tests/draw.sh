@@ -28,14 +28,9 @@ fi
 
 # got NAME INPUT EXPECTED OPTIONS...: one case of the table.
 got() {
-	local name=$1 input=$2 expected=$3 s rc
+	local name=$1 input=$2 expected=$3
 	shift 3
-	s=$(scratch)
-	"$BIN/ladder" "$@" "$input" >"$s/out" 2>"$s/err"
-	rc=$?
-	if [ -s "$s/err" ]; then printf -- '--- stderr\n' >>"$s/out"; cat "$s/err" >>"$s/out"; fi
-	[ $rc -eq 0 ] || printf -- '--- exit %d\n' "$rc" >>"$s/out"
-	golden "draw $name" "$expected" "$s/out"
+	golden_run "draw $name" "$expected" "$BIN/ladder" "$@" "$input"
 }
 run_table draw got
 

@@ -145,6 +145,20 @@ golden() {
 	expect_same "$1" "$2" "$3"
 }
 
+# golden_run NAME EXPECTED COMMAND...: runs COMMAND and compares what it
+# wrote (stdout, then "--- stderr" and stderr if any, then "--- exit N" if
+# it failed) with EXPECTED through golden.
+golden_run() {
+	local name=$1 expected=$2 s rc
+	shift 2
+	s=$(scratch)
+	"$@" >"$s/out" 2>"$s/err"
+	rc=$?
+	if [ -s "$s/err" ]; then printf -- '--- stderr\n' >>"$s/out"; cat "$s/err" >>"$s/out"; fi
+	[ $rc -eq 0 ] || printf -- '--- exit %d\n' "$rc" >>"$s/out"
+	golden "$name" "$expected" "$s/out"
+}
+
 # golden_tree NAME EXPECTED GOT: the same for directories. A GOT that does
 # not exist expects EXPECTED not to exist either ("nothing written").
 golden_tree() {

@@ -14,14 +14,9 @@
 
 # got NAME INPUT EXPECTED PROGRAM OPTIONS...: one case of the table.
 got() {
-	local name=$1 input=$2 expected=$3 prog=$4 s rc
+	local name=$1 input=$2 expected=$3 prog=$4
 	shift 4
-	s=$(scratch)
 	if [ ! -x "$BIN/$prog" ]; then fail "readers $name" "$BIN/$prog missing: run make tools"; return; fi
-	"$BIN/$prog" "$@" "$input" >"$s/out" 2>"$s/err"
-	rc=$?
-	if [ -s "$s/err" ]; then printf -- '--- stderr\n' >>"$s/out"; cat "$s/err" >>"$s/out"; fi
-	[ $rc -eq 0 ] || printf -- '--- exit %d\n' "$rc" >>"$s/out"
-	golden "readers $name" "$expected" "$s/out"
+	golden_run "readers $name" "$expected" "$BIN/$prog" "$@" "$input"
 }
 run_table readers got
