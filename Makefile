@@ -131,12 +131,38 @@ pages: $(S)/site $(ALL_STEPS)
 step = $(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" PROG_CFLAGS="$(PROG_CFLAGS)" V="$(V)" HOST_FEATURES="$(HOST_FEATURES)" \
 	code/scripts/step.sh $(1) '$*' '$(CHAPTER_DIR)/$*.md'
 
-# The host's optional features (the wire's NFQUEUE, veth), probed when
-# make starts and kept while the kernel and its boot stay the same
-# (code/kernels/host-features.sh); the file changes only when the answer
-# does, and then the experiments run again (the run step skips and marks
-# those that need what is missing).
-HOST_FEATURES := $(shell BUILD=$(BUILD) code/kernels/host-features.sh 2>/dev/null)
+# The host's optional features (the wire's NFQUEUE, veth), probed by
+# code/kernels/host-features.sh and kept in BUILD/kernels/host-features
+# while the kernel, its boot, the user, PATH and the harness stay the same;
+# the file changes only when the answer does, and then the experiments run
+# again (the run step skips and marks those that need what is missing).
+# The probe is a rule, so that it runs beside the first chapters' tangle
+# and cc steps, not before make starts any, and only when a run step needs
+# its answer. Whether the kept answer still holds make finds itself, with
+# no process (a no-op make starts none for it): hf_key is the key the
+# script writes (kernel release, boot id, effective user, PATH), read from
+# /proc; a harness or script newer than the key file makes it stale too.
+# The test hook TCPBOOK_HOST_FEATURES=FILE makes FILE the answer.
+empty :=
+space := $(empty) $(empty)
+tab   := $(empty)	$(empty)
+ifneq ($(TCPBOOK_HOST_FEATURES),)
+HOST_FEATURES := $(wildcard $(TCPBOOK_HOST_FEATURES))
+else
+HOST_FEATURES := $(BUILD)/kernels/host-features
+hf_euid := $(word 3,$(subst _, ,$(filter Uid:%,$(subst $(tab),_,$(subst $(space),_,$(file </proc/self/status))))))
+hf_key  := $(file </proc/sys/kernel/osrelease) $(file </proc/sys/kernel/random/boot_id) $(hf_euid) $(PATH)
+ifneq ($(file <$(HOST_FEATURES).key),$(hf_key))
+hf_stale := FORCE
+endif
+ifeq ($(wildcard $(HOST_FEATURES)),)
+hf_stale := FORCE
+endif
+# The key removed first: the script then probes again, and writes it last.
+$(HOST_FEATURES).key: $(BUILD)/bin/harness code/kernels/host-features.sh code/kernels/features $(hf_stale)
+	$(Q)rm -f $@; BUILD=$(BUILD) code/kernels/host-features.sh >/dev/null 2>&1 || :
+$(HOST_FEATURES): $(HOST_FEATURES).key ;
+endif
 
 $(S)/%/tangle: $(CHAPTER_DIR)/%.md $(BUILD)/bin/tangle code/scripts/step.sh
 	$(call step,tangle)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # code/kernels/host-features.sh: the host's feature check, for the build's
-# run step (code/scripts/step.sh): prints the path of a file in the format
-# code/kernels/init writes in a guest and code/kernels/skip-experiments.sh
-# reads, one line a feature:
+# run step (run by the Makefile's rule for BUILD/kernels/host-features.key,
+# or by code/scripts/step.sh when it has no HOST_FEATURES): prints the path
+# of a file in the format code/kernels/init writes in a guest and
+# code/kernels/skip-experiments.sh reads, one line a feature:
 #   FEATURE ok
 #   FEATURE missing CONFIG...|NEEDED BY|CAUSE
 #
@@ -36,9 +37,11 @@ fi
 H=$B/bin/harness
 [ -x "$H" ] || exit 1
 out=$B/kernels/host-features
-# The key, read with builtins only: the Makefile asks on every make, and a
-# no-op make must stay cheap (a dozen processes here cost about 18 ms).
-# A harness newer than the key is a new harness.
+# The key, read with builtins only (a dozen processes here cost about
+# 18 ms). The Makefile reads the same key itself and runs this script only
+# when it no longer holds (a no-op make starts no process for it), having
+# removed the key file so that it probes. A harness newer than the key is a
+# new harness.
 rel= boot= old=
 read -r rel </proc/sys/kernel/osrelease 2>/dev/null
 read -r boot </proc/sys/kernel/random/boot_id 2>/dev/null

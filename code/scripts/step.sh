@@ -195,14 +195,20 @@ run)
 	# and must not re-run anything), the experiments without their chapter
 	# lines, lab.h and the harness itself.
 	# (grep names each source's file on its lines: one process for them all)
-	# The host's feature check (code/kernels/host-features.sh; the Makefile
-	# asks once and passes its answer as HOST_FEATURES): an experiment that
+	# The host's feature check (code/kernels/host-features.sh; a rule of the
+	# Makefile keeps its answer and passes its path as HOST_FEATURES,
+	# made before this step): an experiment that
 	# needs what the host lacks is skipped and marked
 	# (code/kernels/skip-experiments.sh), the others run.
 	features=${HOST_FEATURES:-}
 	[ -n "$features" ] || features=$(BUILD=$B code/kernels/host-features.sh 2>/dev/null) || features=
+	# (its "missing" lines read with builtins: no process per chapter)
 	missing=
-	[ -z "$features" ] || missing=$(grep ' missing ' "$features")
+	if [ -n "$features" ] && [ -f "$features" ]; then
+		while IFS= read -r hfl || [ -n "$hfl" ]; do
+			case $hfl in *' missing '*) missing+=${missing:+$'\n'}$hfl ;; esac
+		done <"$features"
+	fi
 	srcs=("$T"/*.c "$T"/*.h)
 	fp=$( { [ ${#srcs[@]} -eq 0 ] || grep -H -v '^#line ' "${srcs[@]}"
 		grep -v '^line ' "$T/experiments"
