@@ -179,8 +179,11 @@ cc)
 	# its own make, not a share of the parent's jobs: the parent does not
 	# know this script runs make, and would warn that no jobserver is there
 	unset MAKEFLAGS MFLAGS
+	# lab.h precompiled, when the Makefile could make it (not empty)
+	pch=
+	[ ! -s "$B/pch/lab.h.gch" ] || pch=$B/pch
 	run_logged "${MAKE:-make}" -s --no-print-directory -k -f code/scripts/programs.mk \
-		T="$T" P="$P" CC="${CC:-cc}" PROG_CFLAGS="$PROG_CFLAGS" FLAGS="$B/flags/prog" V="${V:-}" || rc=$?
+		T="$T" P="$P" CC="${CC:-cc}" PROG_CFLAGS="$PROG_CFLAGS" FLAGS="$B/flags/prog" PCH="$pch" V="${V:-}" || rc=$?
 	if [ $rc -ne 0 ]; then
 		# the compilers' messages, without make's own lines
 		grep -v -E '^make(\[[0-9]+\])?: ' "$log" >"$log.c" 2>/dev/null; mv -f "$log.c" "$log"
