@@ -30,53 +30,6 @@ static void warn_once(const char *fmt, const char *arg)
 	fprintf(stderr, "; code is shown without highlighting\n");
 }
 
-/* Runs the highlighter with stdin from fd; its stdout goes to *out.
- * Returns 0, or -1 if it could not run or failed. */
-static int run(const char *lang, int fd, struct sb *out)
-{
-	const char *cmd = getenv("WEAVE_HIGHLIGHTER");
-	char *argv[] = { (char *)(cmd && *cmd ? cmd : "source-highlight"), "-s",
-			 (char *)lang, "-f", "xhtml", "--css=book.css", "--no-doc", NULL };
-	posix_spawn_file_actions_t fa;
-	int pfd[2], st;
-	pid_t pid;
-
-	if (pipe(pfd) < 0) {
-		warn_once("pipe: %s", strerror(errno));
-		return -1;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fd, 0);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	posix_spawn_file_actions_addclose(&fa, pfd[0]);
-	int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	if (err) {
-		close(pfd[0]);
-		warn_once("cannot run '%s'", argv[0]);
-		return -1;
-	}
-	char buf[65536];
-	ssize_t r;
-	while ((r = read(pfd[0], buf, sizeof buf)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		sb_add(out, buf, (size_t)r);
-	}
-	close(pfd[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		warn_once(WIFEXITED(st) && WEXITSTATUS(st) == 127 ? "cannot run '%s'"
-								   : "'%s' failed", argv[0]);
-		return -1;
-	}
-	return 0;
-}
-
 /* Appends one output line, renaming classes and dropping "normal" spans.
  * Returns 0, or -1 if its spans do not balance. */
 static int clean_line(struct sb *out, const char *s, size_t n)
@@ -142,61 +95,213 @@ static size_t count_lines(const char *s, size_t n)
 	return c + (n && s[n - 1] != '\n');
 }
 
-/* What the highlighter made of each input this process gave it: weave
+/*
+ * What the highlighter made of each input this process gave it: weave
  * --site renders a chapter three times (its page, the single page, its
  * print part), and the highlighter, a process per run, is most of the
- * cost. Kept until the process ends. */
+ * cost. Kept until the process ends. An entry is made when its run starts:
+ * highlight_start() starts the runs of the pages to come side by side (on a
+ * machine with more than one processor the site is woven in less time), and
+ * highlight() waits for the run it needs. A run that failed is not kept:
+ * the next call tries again, as if it had not been started.
+ */
 struct hl_memo {
 	char *lang;
 	struct sb in, res;
+	pid_t pid;		/* > 0: running, its output going to out */
+	int out;		/* its standard output: a deleted temporary file */
+	const char *why;	/* set: it failed; the warning, with arg */
+	char arg[128];
 	struct hl_memo *next;
 };
 static struct hl_memo *memo;
 
+/* At most this many highlighters run at once (highlight_start). */
+#define HL_RUNNING_MAX 8
+
+static void failed_(struct hl_memo *m, const char *why, const char *arg)
+{
+	m->why = why;
+	snprintf(m->arg, sizeof m->arg, "%s", arg);
+}
+
+/* A temporary file, already deleted, or -1 (m failed). */
+static int temp_file(struct hl_memo *m)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct sb path = SB_INIT;
+	sb_addf(&path, "%s/weave-hl.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = mkstemp(path.buf);
+	if (fd < 0)
+		failed_(m, "cannot create a temporary file: %s", strerror(errno));
+	else
+		unlink(path.buf);
+	sb_release(&path);
+	return fd;
+}
+
+/* Starts the highlighter on m->in: stdin from a temporary file holding it,
+ * stdout to another. On failure m->why says why and nothing runs. */
+static void start(struct hl_memo *m)
+{
+	const char *cmd = getenv("WEAVE_HIGHLIGHTER");
+	char *argv[] = { (char *)(cmd && *cmd ? cmd : "source-highlight"), "-s",
+			 m->lang, "-f", "xhtml", "--css=book.css", "--no-doc", NULL };
+	posix_spawn_file_actions_t fa;
+
+	m->out = -1;
+	int in = temp_file(m);
+	if (in < 0)
+		return;
+	if (write(in, m->in.buf, m->in.len) != (ssize_t)m->in.len || lseek(in, 0, SEEK_SET) < 0) {
+		failed_(m, "cannot write a temporary file: %s", strerror(errno));
+		close(in);
+		return;
+	}
+	if ((m->out = temp_file(m)) < 0) {
+		close(in);
+		return;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in, 0);
+	posix_spawn_file_actions_adddup2(&fa, m->out, 1);
+	int err = posix_spawnp(&m->pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in);
+	if (err) {
+		m->pid = 0;
+		close(m->out);
+		m->out = -1;
+		failed_(m, "cannot run '%s'", argv[0]);
+	}
+}
+
+/* Waits for m's run, and reads what it printed into m->res. */
+static void reap(struct hl_memo *m)
+{
+	const char *cmd = getenv("WEAVE_HIGHLIGHTER");
+	const char *name = cmd && *cmd ? cmd : "source-highlight";
+	int st;
+
+	if (m->pid <= 0)
+		return;
+	while (waitpid(m->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	m->pid = 0;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		failed_(m, WIFEXITED(st) && WEXITSTATUS(st) == 127 ? "cannot run '%s'" : "'%s' failed", name);
+	} else if (lseek(m->out, 0, SEEK_SET) < 0) {
+		failed_(m, "cannot read a temporary file: %s", strerror(errno));
+	} else {
+		char buf[65536];
+		ssize_t r;
+		while ((r = read(m->out, buf, sizeof buf)) != 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				break;
+			sb_add(&m->res, buf, (size_t)r);
+		}
+	}
+	close(m->out);
+	m->out = -1;
+}
+
+/* The joined input of n texts, a sentinel line between them. */
+static void join_texts(const char *const *texts, const size_t *lens, size_t n, struct sb *in)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_adds(in, SENTINEL "\n");
+		sb_add(in, texts[i], lens[i]);
+		if (lens[i] && texts[i][lens[i] - 1] != '\n')
+			sb_addc(in, '\n');
+	}
+}
+
+static struct hl_memo *find(const char *lang, const struct sb *in)
+{
+	for (struct hl_memo *m = memo; m; m = m->next)
+		if (!strcmp(m->lang, lang) && m->in.len == in->len && !memcmp(m->in.buf, in->buf, in->len))
+			return m;
+	return NULL;
+}
+
+/* A new entry for in (taken), its run started. */
+static struct hl_memo *add(const char *lang, struct sb *in)
+{
+	struct hl_memo *m = xcalloc(1, sizeof *m);
+	m->lang = xstrdup(lang);
+	m->in = *in;
+	*in = (struct sb)SB_INIT;
+	m->next = memo;
+	memo = m;
+	start(m);
+	return m;
+}
+
+static void drop(struct hl_memo *m)
+{
+	for (struct hl_memo **p = &memo; *p; p = &(*p)->next)
+		if (*p == m) {
+			*p = m->next;
+			break;
+		}
+	reap(m);
+	free(m->lang);
+	sb_release(&m->in);
+	sb_release(&m->res);
+	free(m);
+}
+
+void highlight_start(const char *lang, const char *const *texts, const size_t *lens, size_t n)
+{
+	struct sb in = SB_INIT;
+	if (!n)
+		return;
+	join_texts(texts, lens, n, &in);
+	if (find(lang, &in)) {
+		sb_release(&in);
+		return;
+	}
+	/* the oldest running one waited for, if as many run as may */
+	struct hl_memo *oldest = NULL;
+	int running = 0;
+	for (struct hl_memo *m = memo; m; m = m->next)
+		if (m->pid > 0) {
+			running++;
+			oldest = m;
+		}
+	if (running >= HL_RUNNING_MAX)
+		reap(oldest);
+	add(lang, &in);
+}
+
+void highlight_wait_all(void)
+{
+	for (struct hl_memo *m = memo; m; m = m->next)
+		reap(m);
+}
+
 int highlight(const char *lang, const char *const *texts, const size_t *lens,
 	      size_t n, struct sb *out)
 {
-	const char *tmpdir = getenv("TMPDIR");
-	struct sb in = SB_INIT, res = SB_INIT, path = SB_INIT;
+	struct sb in = SB_INIT, res = SB_INIT;
 	int status = -1;
 
 	if (!n)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_adds(&in, SENTINEL "\n");
-		sb_add(&in, texts[i], lens[i]);
-		if (lens[i] && texts[i][lens[i] - 1] != '\n')
-			sb_addc(&in, '\n');
-	}
-	for (struct hl_memo *m = memo; m; m = m->next)
-		if (!strcmp(m->lang, lang) && m->in.len == in.len && !memcmp(m->in.buf, in.buf, in.len)) {
-			sb_add(&res, m->res.buf, m->res.len);
-			goto split;
-		}
-	sb_addf(&path, "%s/weave-hl.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkstemp(path.buf);
-	if (fd < 0) {
-		warn_once("cannot create a temporary file: %s", strerror(errno));
+	join_texts(texts, lens, n, &in);
+	struct hl_memo *m = find(lang, &in);
+	if (!m)
+		m = add(lang, &in);
+	reap(m);
+	if (m->why) {
+		warn_once(m->why, m->arg);
+		drop(m);
 		goto out;
 	}
-	unlink(path.buf);
-	if (write(fd, in.buf, in.len) != (ssize_t)in.len || lseek(fd, 0, SEEK_SET) < 0) {
-		warn_once("cannot write a temporary file: %s", strerror(errno));
-		close(fd);
-		goto out;
-	}
-	int rc = run(lang, fd, &res);
-	close(fd);
-	if (rc < 0)
-		goto out;
-	struct hl_memo *m = xcalloc(1, sizeof *m);
-	m->lang = xstrdup(lang);
-	sb_add(&m->in, in.buf, in.len);
-	sb_add(&m->res, res.buf, res.len);
-	m->next = memo;
-	memo = m;
-split:
+	sb_add(&res, m->res.buf, m->res.len);
 	sb_add(&res, "", 0);
 	char *b = strstr(res.buf, "<pre><tt>"), *e = b ? strstr(b, "</tt></pre>") : NULL;
 	if (!b || !e) {
@@ -234,6 +339,5 @@ split:
 out:
 	sb_release(&in);
 	sb_release(&res);
-	sb_release(&path);
 	return status;
 }

@@ -32,4 +32,16 @@ int highlight_supports(const char *lang);
 int highlight(const char *lang, const char *const *texts, const size_t *lens,
 	      size_t n, struct sb *out);
 
+/*
+ * Starts highlighting the same n texts in the background, for a later
+ * highlight() of them to take (it waits for this run instead of starting
+ * one); weave --site starts every page's so, and the highlighters run side
+ * by side, a few at a time. Warnings are printed by the highlight() that
+ * takes the result, as if it had run the highlighter itself.
+ */
+void highlight_start(const char *lang, const char *const *texts, const size_t *lens, size_t n);
+
+/* Waits for every highlighter highlight_start() started (before exiting). */
+void highlight_wait_all(void);
+
 #endif

@@ -3,17 +3,13 @@
 
 /* ---- code ------------------------------------------------------------- */
 
-/* Highlights every block of a highlighted language in one run of the
- * highlighter; x->hl[i] gets block i's lines. Lines that hold only <<NAME>>
- * are given to the highlighter blank and put back by render_code. */
-void highlight_blocks(struct ctx *x)
+/* The highlighter's input for ch: the texts of its highlighted blocks
+ * (in[k], texts[k], lens[k]; which[k] the block's index), as many as it
+ * returns. Lines that hold only <<NAME>> are given to the highlighter blank
+ * and put back by render_code. The arrays hold ch->nblocks + 1. */
+static size_t highlight_inputs(const struct chapter *ch, struct sb *in, const char **texts,
+			       size_t *lens, int *which)
 {
-	const struct chapter *ch = x->ch;
-	const char **texts = xcalloc(ch->nblocks + 1, sizeof *texts);
-	size_t *lens = xcalloc(ch->nblocks + 1, sizeof *lens);
-	int *which = xcalloc(ch->nblocks + 1, sizeof *which);
-	struct sb *in = xcalloc(ch->nblocks + 1, sizeof *in);
-	struct sb *res = xcalloc(ch->nblocks + 1, sizeof *res);
 	size_t n = 0;
 
 	for (size_t i = 0; i < ch->nblocks; i++) {
@@ -37,6 +33,21 @@ void highlight_blocks(struct ctx *x)
 		lens[n] = s->len;
 		which[n++] = (int)i;
 	}
+	return n;
+}
+
+/* Highlights every block of a highlighted language in one run of the
+ * highlighter; x->hl[i] gets block i's lines. */
+void highlight_blocks(struct ctx *x)
+{
+	const struct chapter *ch = x->ch;
+	const char **texts = xcalloc(ch->nblocks + 1, sizeof *texts);
+	size_t *lens = xcalloc(ch->nblocks + 1, sizeof *lens);
+	int *which = xcalloc(ch->nblocks + 1, sizeof *which);
+	struct sb *in = xcalloc(ch->nblocks + 1, sizeof *in);
+	struct sb *res = xcalloc(ch->nblocks + 1, sizeof *res);
+	size_t n = highlight_inputs(ch, in, texts, lens, which);
+
 	if (n && highlight("c", texts, lens, n, res) == 0)
 		for (size_t k = 0; k < n; k++) {
 			x->hl[which[k]] = res[k];
@@ -51,6 +62,24 @@ void highlight_blocks(struct ctx *x)
 	free(which);
 	free(in);
 	free(res);
+}
+
+void render_highlight_start(const struct chapter *ch)
+{
+	const char **texts = xcalloc(ch->nblocks + 1, sizeof *texts);
+	size_t *lens = xcalloc(ch->nblocks + 1, sizeof *lens);
+	int *which = xcalloc(ch->nblocks + 1, sizeof *which);
+	struct sb *in = xcalloc(ch->nblocks + 1, sizeof *in);
+	size_t n = highlight_inputs(ch, in, texts, lens, which);
+
+	if (n)
+		highlight_start("c", texts, lens, n);
+	for (size_t k = 0; k < n; k++)
+		sb_release(&in[k]);
+	free(texts);
+	free(lens);
+	free(which);
+	free(in);
 }
 
 /*

@@ -55,6 +55,12 @@ struct weave_opts {
 void render_chapter(const struct chapter *ch, const struct weave_opts *o,
 		    struct sb *out);
 
+/* Starts highlighting ch's code in the background, for render_chapter()
+ * (and the single page, the print part) to take; weave --site starts every
+ * chapter's before it renders the first, so that the highlighters run side
+ * by side (highlight.h). The pages are the same either way. */
+void render_highlight_start(const struct chapter *ch);
+
 /* One chapter of the book, for the single page and the appendix. */
 struct book_chapter {
 	const struct chapter *ch;	/* NULL if it could not be read */

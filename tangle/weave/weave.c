@@ -16,6 +16,7 @@
 #include "calltable.h"
 #include "chapter.h"
 #include "claimfile.h"
+#include "highlight.h"
 #include "publish.h"
 #include "render.h"
 #include "render-kernels.h"
@@ -496,7 +497,11 @@ static int weave_site(const char *build, char **chapters, int n)
 	if (kernels < 0 || (kernels > 0 && site_write(path.buf, &page, &made)))
 		status = 1;
 
-	/* Each chapter's page, its neighbours in the order given. */
+	/* Each chapter's page, its neighbours in the order given; the
+	 * highlighting of every page started first, side by side. */
+	for (int i = 0; i < n; i++)
+		if (in[i].ch)
+			render_highlight_start(in[i].ch);
 	for (int i = 0; i < n; i++) {
 		struct weave_opts o = { 0 };
 		struct sb prev = SB_INIT, next = SB_INIT, out = SB_INIT;
@@ -584,6 +589,7 @@ static int weave_site(const char *build, char **chapters, int n)
 	 * longer has, temporaries of a weave that was killed. */
 	if (!status && (sweep(html, &made, site_keep) < 0 || sweep(print, &printed, NULL) < 0))
 		status = 1;
+	highlight_wait_all();
 
 	for (int i = 0; i < n; i++) {
 		chapter_inputs_release(&in[i]);
