@@ -259,9 +259,10 @@ pdf: $(BUILD)/book.pdf $(BUILD)/html/book.pdf
 $(BUILD)/book.pdf: $(S)/site code/pdf/pdfbook.py
 	@echo "  PDF     $@"
 	$(Q)code/pdf/pdfbook.py -o $@ $(PRINT_PARTS)
+# (already the same file, a hard link, when pdfbook.py found the book up to
+# date and only touched it: mv refuses to rename a link onto its twin)
 $(BUILD)/html/book.pdf: $(BUILD)/book.pdf $(S)/site
-	$(Q)ln -f $< $@.tmp 2>/dev/null || cp $< $@.tmp
-	$(Q)mv -f $@.tmp $@
+	$(Q)if [ ! $@ -ef $< ]; then { ln -f $< $@.tmp 2>/dev/null || cp $< $@.tmp; } && mv -f $@.tmp $@; fi
 
 # test: run the test suite (needs the book built: make test builds it first,
 # and every tool, pcap2txt too, which the book itself does not use)
