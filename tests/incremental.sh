@@ -139,3 +139,12 @@ done <<'TABLE'
 tangle error|s/^```c file=server.c$/```c file=server.c\n<<no such chunk>>/
 compile error|s/SHOW(close(fd));/SHOW(close(fd, 1));/
 TABLE
+
+# --- make chapter in a build that has never woven a page ---------------------------
+# (it ran weave without making it, so a fresh checkout's first `make chapter`
+# failed with "bin/weave: not found")
+rm -f "$B/bin/weave"
+out=$(make --no-print-directory BUILD="$B" CHAPTER_DIR="$C" chapter CH=01 2>&1); rc=$?
+if [ $rc -eq 0 ] && [ -x "$B/bin/weave" ] && printf '%s\n' "$out" | grep -qx "$B/html/01-handshake.html"; then
+	pass "incremental: make chapter builds the weave it needs"
+else fail "incremental: make chapter builds the weave it needs" "exit $rc: $out"; fi
