@@ -277,6 +277,71 @@ static inline void lab_states_(char *out, size_t len)
 	}
 }
 
+/* --- which socket a call acts on ------------------------------------------------- */
+
+/* The book's table gives, for each call, the state of the socket the call
+ * acts on, not of every socket the program holds. The harness cannot see a
+ * call's arguments, only SHOW's text ("connect(fd[i], ...)"), so lab.h
+ * tells it which descriptor that is: inside SHOW's argument, and only
+ * there, the socket functions below (and poll() given one descriptor) are
+ * this file's wrappers (LAB_ON_FD_ declares local function pointers of the
+ * same name and type, which hide the libc functions in that block only),
+ * and the first one the call runs sends the descriptor it was given (labproto.h, "fd") just
+ * before it runs libc's function with the same arguments. A call lab.h
+ * does not follow (poll() on several descriptors, fcntl(), a function of
+ * the chapter's own, a value that is no call) sends none. */
+static __thread int lab_want_fd_;
+
+static inline void lab_on_fd_(int fd)
+{
+	if (!lab_want_fd_)
+		return;
+	lab_want_fd_ = 0;
+	if (getenv(LAB_ENV_CTL)) {
+		char t[16];
+		snprintf(t, sizeof t, "%d", fd);
+		lab_event_(LAB_VERB_FD, t);
+	}
+}
+
+static inline int lab_w_socket_(int d, int t, int p) { lab_on_fd_(-1); return socket(d, t, p); }
+static inline int lab_w_bind_(int fd, __CONST_SOCKADDR_ARG a, socklen_t l) { lab_on_fd_(fd); return bind(fd, a, l); }
+static inline int lab_w_listen_(int fd, int n) { lab_on_fd_(fd); return listen(fd, n); }
+static inline int lab_w_accept_(int fd, __SOCKADDR_ARG a, socklen_t *l) { lab_on_fd_(fd); return accept(fd, a, l); }
+static inline int lab_w_connect_(int fd, __CONST_SOCKADDR_ARG a, socklen_t l) { lab_on_fd_(fd); return connect(fd, a, l); }
+static inline ssize_t lab_w_send_(int fd, const void *b, size_t n, int fl) { lab_on_fd_(fd); return send(fd, b, n, fl); }
+static inline ssize_t lab_w_recv_(int fd, void *b, size_t n, int fl) { lab_on_fd_(fd); return recv(fd, b, n, fl); }
+static inline ssize_t lab_w_sendto_(int fd, const void *b, size_t n, int fl, __CONST_SOCKADDR_ARG a, socklen_t l)
+{ lab_on_fd_(fd); return sendto(fd, b, n, fl, a, l); }
+static inline ssize_t lab_w_recvfrom_(int fd, void *b, size_t n, int fl, __SOCKADDR_ARG a, socklen_t *l)
+{ lab_on_fd_(fd); return recvfrom(fd, b, n, fl, a, l); }
+static inline ssize_t lab_w_sendmsg_(int fd, const struct msghdr *m, int fl) { lab_on_fd_(fd); return sendmsg(fd, m, fl); }
+static inline ssize_t lab_w_recvmsg_(int fd, struct msghdr *m, int fl) { lab_on_fd_(fd); return recvmsg(fd, m, fl); }
+static inline int lab_w_shutdown_(int fd, int how) { lab_on_fd_(fd); return shutdown(fd, how); }
+static inline int lab_w_setsockopt_(int fd, int lv, int nm, const void *v, socklen_t l)
+{ lab_on_fd_(fd); return setsockopt(fd, lv, nm, v, l); }
+static inline int lab_w_getsockopt_(int fd, int lv, int nm, void *v, socklen_t *l)
+{ lab_on_fd_(fd); return getsockopt(fd, lv, nm, v, l); }
+static inline int lab_w_getsockname_(int fd, __SOCKADDR_ARG a, socklen_t *l) { lab_on_fd_(fd); return getsockname(fd, a, l); }
+static inline int lab_w_getpeername_(int fd, __SOCKADDR_ARG a, socklen_t *l) { lab_on_fd_(fd); return getpeername(fd, a, l); }
+static inline int lab_w_close_(int fd) { lab_on_fd_(fd); return close(fd); }
+static inline ssize_t lab_w_read_(int fd, void *b, size_t n) { lab_on_fd_(fd); return read(fd, b, n); }
+static inline ssize_t lab_w_write_(int fd, const void *b, size_t n) { lab_on_fd_(fd); return write(fd, b, n); }
+static inline int lab_w_dup_(int fd) { lab_on_fd_(fd); return dup(fd); }
+/* poll() acts on one socket only when it is given one */
+static inline int lab_w_poll_(struct pollfd *p, nfds_t n, int t) { if (n == 1) lab_on_fd_(p[0].fd); return poll(p, n, t); }
+
+#define LAB_HIDE_(f) __attribute__((unused)) __typeof__(f) *const f = lab_w_##f##_
+#define LAB_ON_FD_(call) ({                                                       \
+	LAB_HIDE_(socket); LAB_HIDE_(bind); LAB_HIDE_(listen); LAB_HIDE_(accept);     \
+	LAB_HIDE_(connect); LAB_HIDE_(send); LAB_HIDE_(recv);                         \
+	LAB_HIDE_(sendto); LAB_HIDE_(recvfrom); LAB_HIDE_(sendmsg);                    \
+	LAB_HIDE_(recvmsg); LAB_HIDE_(shutdown); LAB_HIDE_(setsockopt);                \
+	LAB_HIDE_(getsockopt); LAB_HIDE_(getsockname); LAB_HIDE_(getpeername);         \
+	LAB_HIDE_(close); LAB_HIDE_(read); LAB_HIDE_(write); LAB_HIDE_(dup);           \
+	LAB_HIDE_(poll);                                                               \
+	(call); })
+
 /* --- SHOW ------------------------------------------------------------------------ */
 
 /* SHOW's two halves: the call is printed (and flushed) before it runs, so a
@@ -298,6 +363,7 @@ static inline void lab_show_begin_(const char *call)
 		lab_block_(LAB_VERB_CALL, call);
 	else
 		lab_event_(LAB_VERB_CALL, call);
+	lab_want_fd_ = 1;
 	errno = 0;
 }
 
@@ -402,16 +468,18 @@ static inline void lab_show_ptr_(const char *call, const void *p, int err, int e
 /* GNU statement expression: evaluates the call once, keeps its type. */
 #define SHOW(call) ({                                        \
 	lab_show_begin_(#call);                               \
-	__typeof__(call) lab_r_ = (call);                     \
+	__typeof__(call) lab_r_ = LAB_ON_FD_(call);           \
 	int lab_e_ = errno;                                   \
+	lab_want_fd_ = 0;                                     \
 	LAB_SHOW_END_(#call, lab_r_, lab_e_, 0);              \
 	lab_r_;                                               \
 })
 
 #define SHOW_FAILS(call, err) ({                             \
 	lab_show_begin_(#call);                               \
-	__typeof__(call) lab_r_ = (call);                     \
+	__typeof__(call) lab_r_ = LAB_ON_FD_(call);           \
 	int lab_e_ = errno;                                   \
+	lab_want_fd_ = 0;                                     \
 	LAB_SHOW_END_(#call, lab_r_, lab_e_, (err));          \
 	lab_r_;                                               \
 })

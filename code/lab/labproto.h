@@ -30,6 +30,10 @@
  *           and output files take that name
  *   state   TEXT: the program's TCP sockets just before a call, LAB_STATES
  *   call    TEXT: a call about to be made, as written (SHOW's argument)
+ *   fd      TEXT: the descriptor the call acts on ("4"), or "-1" for
+ *           socket(), which makes one: sent when the call's arguments have
+ *           been evaluated, for the socket functions lab.h follows (LAB_ON_FD_
+ *           in lab.h); for any other call none is sent
  *   after   TEXT: the sockets just after it returned, LAB_STATES
  *   show    TEXT: the call and its result as strace prints it
  *   expect  TEXT: like show, for a call whose failure the program expects
@@ -55,6 +59,7 @@
 #define LAB_VERB_NAME "name"
 #define LAB_VERB_STATE "state"
 #define LAB_VERB_CALL "call"
+#define LAB_VERB_FD "fd"
 #define LAB_VERB_AFTER "after"
 #define LAB_VERB_SHOW "show"
 #define LAB_VERB_EXPECT "expect"

@@ -269,6 +269,7 @@ int serve_conn(struct run *r, int i)
 		free(c->call);
 		c->call = xstrdup(text);
 		c->call_t = c->call_h = t;
+		c->has_on = 0;
 		/* With a wire the program waits (labproto.h): what was queued
 		 * before the call is read now, before the call counts as begun. */
 		if (r->wire) {
@@ -280,6 +281,13 @@ int serve_conn(struct run *r, int i)
 	} else if (!strcmp(verb, LAB_VERB_STATE)) {
 		free(c->state);
 		c->state = xstrdup(text);
+	} else if (!strcmp(verb, LAB_VERB_FD)) {
+		char *end;
+		long fd = strtol(text, &end, 10);
+		if (end != text && !*end && fd >= -1 && fd < 1 << 20) {
+			c->has_on = 1;
+			c->on_fd = (int)fd;
+		}
 	} else if (!strcmp(verb, LAB_VERB_AFTER)) {
 		free(c->after);
 		c->after = xstrdup(text);

@@ -106,6 +106,8 @@ struct conn {
 				 * every packet queued before it (labproto.h) */
 	char *state;		/* its sockets' states just before it */
 	char *after;		/* and just after it returned */
+	int has_on, on_fd;	/* the descriptor the call acts on (lab.h's
+				 * "fd": -1 for socket()), if lab.h said */
 };
 
 /* One SHOWn call, for calls.txt (the book's call x state table). */
@@ -120,6 +122,7 @@ struct callrec {
 	struct timespec until;	/* end, or with a wire when the harness had
 				 * read every packet the call queued */
 	int returned;
+	int has_on, on_fd;	/* as in struct conn */
 };
 
 /* Everything init knows about the running experiment. */

@@ -40,6 +40,8 @@ void add_call(struct run *r, struct conn *c, const char *text, size_t call_len,
 	k->after = xstrdup(end && c->after ? c->after : "");
 	k->text = xstrdup(text);
 	k->call_len = call_len;
+	k->has_on = c->has_on;
+	k->on_fd = c->on_fd;
 	k->begin = c->call_t;
 	k->from = c->call_h;
 	if (end) {
@@ -358,6 +360,89 @@ static int fate_before(const struct run *r, const struct callrec *k, const struc
 	return 0;
 }
 
+/*
+ * Which packet the pure acknowledgement events[j] answers: looking back on
+ * its connection, the last segment the other way that carried a SYN, a
+ * FIN, data or a reset, or that was itself a probe (probe[], see below),
+ * provided it came after the acknowledgement's sender's own previous
+ * segment. Returns its index, or -1 when there is none: the ACK then
+ * answers nothing (a keep-alive or window probe, tcp_xmit_probe_skb(),
+ * which repeats snd_una - 1 and acknowledges nothing new; a window update)
+ * and the caller files it by its send time, like a SYN or data.
+ */
+static size_t answered(const struct run *r, size_t j, const unsigned char *probe)
+{
+	char src[128], dst[128], s2[128], d2[128];
+
+	if (endpoints(r->events[j].text, src, dst, sizeof src) < 0)
+		return (size_t)-1;
+	for (size_t q = j; q-- > 0;) {
+		const struct event *o = &r->events[q];
+		if (strcmp(o->who, "wire") || !strstr(o->text, "Flags [") ||
+		    endpoints(o->text, s2, d2, sizeof s2) < 0)
+			continue;
+		if (!strcmp(s2, src) && !strcmp(d2, dst))
+			return (size_t)-1;	/* its sender spoke since */
+		if (strcmp(s2, dst) || strcmp(d2, src))
+			continue;	/* another connection */
+		if (strstr(o->text, "[dropped by the wire]"))
+			continue;	/* never reached the sender */
+		if (!pure_ack(o->text) || probe[q])
+			return q;
+	}
+	return (size_t)-1;
+}
+
+/* calls.txt's state for a call lab.h did not say the descriptor of (poll()
+ * on several, fcntl(), a function of the chapter's own): the states of all
+ * the program's sockets before it, each state once, in descriptor order
+ * ("fd3=LISTEN@9999 fd4=CLOSE_WAIT@9999" -> "LISTEN CLOSE_WAIT"); for
+ * close() only the socket it closed, the one missing from the program's
+ * sockets at its next call. */
+static void print_states(FILE *f, const struct run *r, size_t i)
+{
+	const struct callrec *k = &r->calls[i];
+	const char *p;
+	int first = 1;
+	char seen[1024] = " ";
+
+	const char *next = NULL;
+	if (!strncmp(k->text, "close(", 6))
+		for (size_t j = i + 1; j < r->ncalls && !next; j++)
+			if (!strcmp(r->calls[j].role, k->role))
+				next = r->calls[j].state;
+	for (p = k->state; (p = strchr(p, '=')); p++) {
+		const char *at = strchr(p, '@'), *fd = p;
+		size_t n = at ? (size_t)(at - p - 1) : strlen(p + 1);
+		while (fd > k->state && fd[-1] != ' ')
+			fd--;
+		if (next) {
+			/* keep it only if "fdN=" is gone from the next state */
+			char key[32];
+			snprintf(key, sizeof key, "%.*s", (int)(p - fd + 1), fd);
+			const char *q = next;
+			int gone = 1;
+			while ((q = strstr(q, key))) {
+				if (q == next || q[-1] == ' ')
+					gone = 0;
+				q++;
+			}
+			if (!gone)
+				continue;
+		}
+		char word[64];
+		snprintf(word, sizeof word, " %.*s ", (int)n, p + 1);
+		if (strstr(seen, word))
+			continue;	/* each state once */
+		if (strlen(seen) + strlen(word) < sizeof seen)
+			strcat(seen, word + 1);
+		fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p + 1);
+		first = 0;
+	}
+	if (first)
+		fputs("-", f);
+}
+
 void write_calls(struct run *r)
 {
 	char path[PATH_MAX];
@@ -382,14 +467,22 @@ void write_calls(struct run *r)
 	 *   runs until its program ended;
 	 * - a SYN-ACK answers the SYN before it, a bare acknowledgement the
 	 *   last segment the other way that carried a SYN, a FIN, data or a
-	 *   reset, and a reset sent while no call of its sender ran, or
-	 *   inside one but after a segment the other way that came in while
-	 *   the call ran, answers the last segment the other way (its sender's
-	 *   kernel's reply to it: tcp_v4_send_reset()): each goes with the packet it
-	 *   answers, whether the kernel sent it at once, from the socket's
-	 *   backlog when the owner released it (release_sock()), after the
-	 *   delayed-ACK timer, or from ksoftirqd. Which of these it was
-	 *   depends on scheduling, not on the programs;
+	 *   reset (or was a probe, below) and came in after the ACK's
+	 *   sender's own previous segment, and a reset sent while no call of
+	 *   its sender ran, or inside one but after a segment the other way
+	 *   that came in while the call ran, answers the last segment the
+	 *   other way (its sender's kernel's reply to it: tcp_v4_send_reset()):
+	 *   each goes with the packet it answers, whether the kernel sent it
+	 *   at once, from the socket's backlog when the owner released it
+	 *   (release_sock()), after the delayed-ACK timer, or from ksoftirqd.
+	 *   Which of these it was depends on scheduling, not on the programs;
+	 * - a bare acknowledgement with nothing to answer (answered(): a
+	 *   keep-alive or window probe, tcp_xmit_probe_skb(), which repeats
+	 *   snd_una - 1 and acknowledges nothing new) is filed by its send
+	 *   time, like a SYN or data; the peer's ACK of it answers it;
+	 * - a packet the wire dropped never reached the other side: it goes
+	 *   to its sender's call or to none, never to a call of the side
+	 *   that would have received it;
 	 * - anything else (a timer's retransmission while no call of its
 	 *   sender ran, a segment the wire injected) belongs to none.
 	 *
@@ -397,14 +490,16 @@ void write_calls(struct run *r)
 	 * the other program's calls sent.
 	 */
 	size_t *owner = xmalloc((r->nevents + 1) * sizeof *owner);
+	unsigned char *probe = xmalloc(r->nevents + 1);
 	for (size_t j = 0; j < r->nevents; j++) {
 		const struct event *e = &r->events[j];
-		char src[128], dst[128], s2[128], d2[128];
+		char src[128], dst[128];
 		const char *fl;
-		int ack = 0, synack = 0, rst = 0;
+		int ack = 0, synack = 0, rst = 0, done = 0;
 		unsigned sport;
 
 		owner[j] = (size_t)-1;
+		probe[j] = 0;
 		if (strcmp(e->who, "wire") || !(fl = strstr(e->text, "Flags [")))
 			continue;
 		if (strstr(e->text, "[injected by the wire]"))
@@ -413,7 +508,16 @@ void write_calls(struct run *r)
 		synack = !strncmp(fl, "Flags [S.]", 10);
 		rst = fl[7] == 'R';
 		sport = src_port(e->text);
-		if (!ack && !synack) {
+		if (ack) {
+			size_t q = answered(r, j, probe);
+			if (q != (size_t)-1) {
+				owner[j] = owner[q];
+				done = 1;
+			} else {
+				probe[j] = 1;	/* answers nothing: by its time */
+			}
+		}
+		if (!done && !synack) {
 			const struct event at = { .t = e->at, .seq = e->seq };
 			for (size_t i = 0; i < r->ncalls; i++) {
 				const struct callrec *k = &r->calls[i];
@@ -435,6 +539,7 @@ void write_calls(struct run *r)
 			if (owner[j] != (size_t)-1 && rst && endpoints(e->text, src, dst, sizeof src) == 0) {
 				for (size_t q = j; q-- > 0;) {
 					const struct event *o = &r->events[q];
+					char s2[128], d2[128];
 					if (strcmp(o->who, "wire") || !strstr(o->text, "Flags [") ||
 					    endpoints(o->text, s2, d2, sizeof s2) < 0 || strcmp(s2, dst) || strcmp(d2, src))
 						continue;
@@ -444,65 +549,56 @@ void write_calls(struct run *r)
 					break;
 				}
 			}
-			if (owner[j] != (size_t)-1 || !rst)
-				continue;
+			done = owner[j] != (size_t)-1 || !rst;
 		}
-		/* an answer: the packet it answers, the last one the other way */
-		if (endpoints(e->text, src, dst, sizeof src) < 0)
-			continue;
-		for (size_t q = j; q-- > 0;) {
-			const struct event *o = &r->events[q];
-			const char *ofl;
-			if (strcmp(o->who, "wire") || !(ofl = strstr(o->text, "Flags [")) ||
-			    endpoints(o->text, s2, d2, sizeof s2) < 0 || strcmp(s2, dst) || strcmp(d2, src))
-				continue;
-			if (synack && strncmp(ofl, "Flags [S]", 9))
-				continue;
-			if (ack && pure_ack(o->text))
-				continue;
-			owner[j] = owner[q];
-			break;
+		/* a SYN-ACK, or a reset no call sent: the packet it answers,
+		 * the last one the other way (for a SYN-ACK, the SYN) */
+		if (!done && endpoints(e->text, src, dst, sizeof src) == 0) {
+			for (size_t q = j; q-- > 0;) {
+				const struct event *o = &r->events[q];
+				const char *ofl;
+				char s2[128], d2[128];
+				if (strcmp(o->who, "wire") || !(ofl = strstr(o->text, "Flags [")) ||
+				    endpoints(o->text, s2, d2, sizeof s2) < 0 || strcmp(s2, dst) || strcmp(d2, src))
+					continue;
+				if (synack && strncmp(ofl, "Flags [S]", 9))
+					continue;
+				owner[j] = owner[q];
+				break;
+			}
 		}
+		/* A packet the wire dropped was sent, not received: it may
+		 * be its sender's call's ("> [.]"), never the other side's. */
+		if (owner[j] != (size_t)-1 && strstr(e->text, "[dropped by the wire]") &&
+		    !role_has_port(r, r->calls[owner[j]].role, sport))
+			owner[j] = (size_t)-1;
 	}
 	for (size_t i = 0; i < r->ncalls; i++) {
 		const struct callrec *k = &r->calls[i];
-		const char *res = k->text + k->call_len, *p;
+		const char *res = k->text + k->call_len;
 		char fate[160] = "";
 		int first = 1;
 
 		fprintf(f, "%s\t", k->role);
-		/* "fd3=LISTEN@9999 fd4=CLOSE_WAIT@9999" -> "LISTEN CLOSE_WAIT".
-		 * For close() the socket it closed is known: the one missing
-		 * from the program's sockets at its next call. */
-		const char *next = NULL;
-		if (!strncmp(k->text, "close(", 6))
-			for (size_t j = i + 1; j < r->ncalls && !next; j++)
-				if (!strcmp(r->calls[j].role, k->role))
-					next = r->calls[j].state;
-		for (p = k->state; (p = strchr(p, '=')); p++) {
-			const char *at = strchr(p, '@'), *fd = p;
-			size_t n = at ? (size_t)(at - p - 1) : strlen(p + 1);
-			while (fd > k->state && fd[-1] != ' ')
-				fd--;
-			if (next) {
-				/* keep it only if "fdN=" is gone from the next state */
-				char key[32];
-				snprintf(key, sizeof key, "%.*s", (int)(p - fd + 1), fd);
-				const char *q = next;
-				int gone = 1;
-				while ((q = strstr(q, key))) {
-					if (q == next || q[-1] == ' ')
-						gone = 0;
-					q++;
-				}
-				if (!gone)
-					continue;
+		if (k->has_on) {
+			/* the socket the call acts on (lab.h said which): its
+			 * word "fdN=STATE@PORT" before the call; "-" for
+			 * socket() (-1) and for a descriptor that was no TCP
+			 * socket (closed, say) */
+			char key[32];
+			const char *w = NULL, *q = k->state;
+			snprintf(key, sizeof key, "fd%d=", k->on_fd);
+			while (k->on_fd >= 0 && !w && (q = strstr(q, key))) {
+				if (q == k->state || q[-1] == ' ')
+					w = q + strlen(key);
+				q++;
 			}
-			fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p + 1);
-			first = 0;
-		}
-		if (first)
-			fputs("-", f);
+			if (w)
+				fprintf(f, "%.*s", (int)strcspn(w, "@ "), w);
+			else
+				fputs("-", f);
+		} else
+			print_states(f, r, i);
 		if (!strncmp(res, " = ", 3))
 			res += 3;
 		if (!k->returned) {
@@ -527,6 +623,7 @@ void write_calls(struct run *r)
 		fputs("\n", f);
 	}
 	free(owner);
+	free(probe);
 	fclose(f);
 }
 

@@ -37,8 +37,10 @@ static size_t fields(char *line, char **f, size_t n)
 	return k;
 }
 
-/* One line of calls.txt as the table's key: "NAME[ + MSG_NOSIGNAL]\tSTATE\tRESULT\tPACKETS". */
-static char *row_key(char *line)
+/* One line of calls.txt as the table's key: "NAME[ + MSG_NOSIGNAL]\tSTATE\tRESULT\tPACKETS";
+ * PACKETS is "not captured" when the experiment's capture saw only some of
+ * its packets (whole == 0). */
+static char *row_key(char *line, int whole)
 {
 	char *f[5] = { "", "", "", "", "" };
 	struct sb k = SB_INIT;
@@ -92,11 +94,75 @@ static char *row_key(char *line)
 	}
 	sb_addc(&k, '\t');
 	size_t pn = strcspn(f[4], "\r\n");
-	if (pn)
+	if (!whole)
+		sb_adds(&k, "not captured");
+	else if (pn)
 		sb_add(&k, f[4], pn);
 	else
 		sb_adds(&k, "none");
 	return sb_detach(&k);
+}
+
+/* What the table needs of an experiment's block (BUILD/tangle/STEM/experiments,
+ * code/FORMATS.md). */
+struct expinfo {
+	char *name;
+	int racy;	/* "deterministic no" */
+	int whole;	/* its capture sees every packet of its ports */
+};
+
+/* Whether a capture filter sees every packet of the connections it names:
+ * only "tcp", "port N", "tcp port N" joined by "or" ("tcp port 9999 or tcp
+ * port 9998"; an empty filter is everything). Any other word ("and",
+ * "tcp[tcpflags]", "host") may leave some of a connection's packets out,
+ * and a call's "none" would then mean "not captured". */
+static int whole_capture(const char *filter)
+{
+	for (const char *p = filter; *p;) {
+		p += strspn(p, " \t");
+		size_t n = strcspn(p, " \t");
+		if (!n)
+			break;
+		int ok = (n == 3 && !strncmp(p, "tcp", 3)) || (n == 4 && !strncmp(p, "port", 4)) ||
+			 (n == 2 && !strncmp(p, "or", 2)) || strspn(p, "0123456789") == n;
+		if (!ok)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+/* The experiments listed in path; *n of them. A missing file lists none. */
+static struct expinfo *read_expinfo(const char *path, size_t *n)
+{
+	struct sb text = SB_INIT;
+	struct expinfo *xs = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (read_file(path, &text) != 0) {
+		sb_release(&text);
+		return NULL;
+	}
+	for (char *l = text.buf; l && *l;) {
+		char *nl = strchr(l, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(l, "experiment ", 11)) {
+			grow((void **)&xs, &cap, *n + 1, sizeof *xs);
+			xs[*n].name = xstrdup(l + 11);
+			xs[*n].racy = 0;
+			xs[*n].whole = 1;
+			(*n)++;
+		} else if (*n && !strncmp(l, "capture", 7) && (l[7] == ' ' || !l[7])) {
+			xs[*n - 1].whole = whole_capture(l + 7);
+		} else if (*n && !strcmp(l, "deterministic no")) {
+			xs[*n - 1].racy = 1;
+		}
+		l = nl ? nl + 1 : NULL;
+	}
+	sb_release(&text);
+	return xs;
 }
 
 /* The experiments of runroot/stem (directories holding calls.txt), sorted. */
@@ -119,20 +185,31 @@ static size_t experiments(const char *dir, char ***out)
 	return n;
 }
 
-void calltable_make(const char *runroot, char *const *stems, size_t n, struct sb *out)
+void calltable_make(const char *runroot, const char *tangleroot, char *const *stems, size_t n,
+		    struct sb *out)
 {
 	struct row *rows = NULL;
 	size_t nrows = 0, cap = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		struct sb dir = SB_INIT;
+		struct sb dir = SB_INIT, xpath = SB_INIT;
 		char **exps;
+		size_t nx;
 		sb_addf(&dir, "%s/%s", runroot, stems[i]);
+		sb_addf(&xpath, "%s/%s/experiments", tangleroot, stems[i]);
+		struct expinfo *xs = read_expinfo(xpath.buf, &nx);
+		sb_release(&xpath);
 		size_t ne = experiments(dir.buf, &exps);
 		for (size_t j = 0; j < ne; j++) {
 			struct sb path = SB_INIT, text = SB_INIT;
+			const struct expinfo *x = NULL;
+			for (size_t m = 0; m < nx && !x; m++)
+				if (!strcmp(xs[m].name, exps[j]))
+					x = &xs[m];
 			sb_addf(&path, "%s/%s/calls.txt", dir.buf, exps[j]);
-			if (read_file(path.buf, &text) == 0) {
+			/* an experiment declared deterministic: no gives rows
+			 * that may change from run to run: not in the table */
+			if ((!x || !x->racy) && read_file(path.buf, &text) == 0) {
 				for (char *l = text.buf; l && *l;) {
 					char *nl = strchr(l, '\n');
 					if (nl)
@@ -141,7 +218,7 @@ void calltable_make(const char *runroot, char *const *stems, size_t n, struct sb
 						grow((void **)&rows, &cap, nrows + 1, sizeof *rows);
 						struct sb w = SB_INIT;
 						sb_addf(&w, "%s/%s", stems[i], exps[j]);
-						rows[nrows].key = row_key(l);
+						rows[nrows].key = row_key(l, !x || x->whole);
 						rows[nrows].where = sb_detach(&w);
 						nrows++;
 					}
@@ -153,6 +230,9 @@ void calltable_make(const char *runroot, char *const *stems, size_t n, struct sb
 			free(exps[j]);
 		}
 		free(exps);
+		for (size_t m = 0; m < nx; m++)
+			free(xs[m].name);
+		free(xs);
 		sb_release(&dir);
 	}
 	qsort(rows, nrows, sizeof *rows, by_key_where);

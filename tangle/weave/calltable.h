@@ -10,13 +10,21 @@
  * placeholder (render-output.c, table_block).
  *
  * How rows are made (this was code/scripts/calltable.sh):
- * - "state before" is the TCP state of the caller's sockets as lab.h read
- *   them with TCP_INFO before the call. A listening socket is left out when
- *   the program also has a connection (the call is then on the connection),
- *   except for accept() and listen(); "-" means no TCP socket.
+ * - "state before" is calls.txt's: the TCP state of the socket the call
+ *   acted on, as lab.h read it with TCP_INFO before the call ("-" for
+ *   socket(), or a descriptor that was no TCP socket), or, for a call
+ *   lab.h did not follow to one descriptor, the states of the caller's
+ *   sockets; of these a listening socket is left out when the program
+ *   also has a connection, except for accept() and listen().
  * - results are folded: a count or descriptor above 0 becomes "> 0"; an
  *   errno's explanation in parentheses is dropped ("-1 EPIPE").
- * - "packets" is "none" when the call made none.
+ * - "packets" is "none" when the call made none, and "not captured" for
+ *   every call of an experiment whose capture filter may leave some of
+ *   its packets out (anything but "tcp", "port N", "tcp port N" joined by
+ *   "or": chapter 24's SYN-only capture, say), read from
+ *   TANGLEROOT/STEM/experiments.
+ * - an experiment declared `deterministic: no` gives no rows: its calls
+ *   may differ from run to run, and the table must not.
  * - identical rows from several experiments are one row, "seen in" listing
  *   STEM/EXP of each, in file-name order. Rows are sorted bytewise (C
  *   locale), so the table is the same on every machine for the same calls.
@@ -29,7 +37,9 @@
 #include "util.h"
 
 /* Appends the table of the chapters stems[0..n-1] (their runs under
- * runroot; a chapter without runs adds nothing) to out. */
-void calltable_make(const char *runroot, char *const *stems, size_t n, struct sb *out);
+ * runroot, their experiment lists under tangleroot; a chapter without runs
+ * adds nothing) to out. */
+void calltable_make(const char *runroot, const char *tangleroot, char *const *stems, size_t n,
+		    struct sb *out);
 
 #endif

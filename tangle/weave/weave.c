@@ -441,7 +441,7 @@ static int weave_site(const char *build, char **chapters, int n)
 	 * calls are in no table. */
 	for (int i = 0; i < n; i++)
 		stems[i] = stem_of(chapters[i]);
-	calltable_make(runroot, stems, (size_t)n, &table);
+	calltable_make(runroot, tangleroot, stems, (size_t)n, &table);
 	sb_addf(&path, "%s/calls.tsv", runroot);
 	if (write_page(path.buf, &table))
 		status = 1;
