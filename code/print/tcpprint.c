@@ -533,8 +533,22 @@ static void tcp(struct line *l, const uint8_t *bp, unsigned length,
 		k.ports = rev ? dport << 16 | sport : sport << 16 | dport;
 		c = conv_find(l->tp, &k, &isnew);
 		absolute = !c || isnew || (f & TH_SYN);
+		/* Not tcpdump's, for normalise.c only (mark_absolute): a reset
+		 * with seq 0 answers a SYN (RFC 9293 3.10.7.1, <SEQ=0>
+		 * <ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>) and belongs to no
+		 * connection's numbering. On a 4-tuple an earlier connection
+		 * used, tcpdump prints it relative to that connection's ISNs
+		 * ("seq 2995998505, ack 106441"), numbers that differ every
+		 * run; the marked printer prints it absolute, so that it
+		 * normalises to what the kernel sent ("seq 0, ack <isn3>+1"),
+		 * and leaves the conversation's bases alone. */
+		int answer = c && !absolute && l->tp->opts.mark_absolute && (f & TH_RST) && seq == 0;
+		if (answer)
+			absolute = 1;
 		if (!c) {
 			thseq = thack = 0;
+		} else if (answer) {
+			/* bases unchanged */
 		} else if (isnew || (f & TH_SYN)) {
 			if (rev) {
 				c->ack = seq;
