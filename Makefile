@@ -281,12 +281,12 @@ new:
 # e.g. make chapter CH=05 (the site is woven again with the other chapters
 # as they are); RUNS=20 also runs it 20 more times and checks that every
 # run observes the same and every claim holds (code/check/determinism.sh)
-chapter:
+chapter: $(BUILD)/bin/weave
 	$(Q)f=$$(ls $(CHAPTER_DIR)/$(CH)*.md 2>/dev/null | head -n 1); \
 	 if [ -z "$(CH)" ] || [ -z "$$f" ]; then echo "usage: make chapter CH=NN (no chapter '$(CHAPTER_DIR)/$(CH)*.md')" >&2; exit 2; fi; \
 	 stem=$$(basename "$$f" .md); \
 	 case " $(STEMS) " in *" $$stem "*) ;; *) BUILD=$(BUILD) code/scripts/verdict.sh '$(CHAPTER_DIR)'; exit 2 ;; esac; \
-	 $(MAKE) --no-print-directory $(BUILD)/bin/weave $(foreach t,tangle cc run draw claims,'$(S)/'"$$stem"'/$(t)') || exit 1; \
+	 $(MAKE) --no-print-directory -s $(foreach t,tangle cc run draw claims,'$(S)/'"$$stem"'/$(t)') || exit 1; \
 	 $(BUILD)/bin/weave --site $(BUILD) $(CHAPTERS) >/dev/null || exit 1; \
 	 BUILD=$(BUILD) ALL_CLAIMS=1 code/scripts/verdict.sh '$(CHAPTER_DIR)' $$stem; rc=$$?; \
 	 if [ -n "$(RUNS)" ] && [ $$rc -eq 0 ]; then BUILD=$(BUILD) code/check/determinism.sh "$$f" "$(RUNS)" || rc=1; fi; \
