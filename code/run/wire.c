@@ -364,9 +364,20 @@ static int load_rules(struct wire *w, void *arg)
 			 "-A OUTPUT %s-p tcp -j NFQUEUE --queue-num %d\nCOMMIT\n",
 			 w->link ? "-o " LINK_DEV " " : "", Q_LEFT_OUT);
 	else
-		snprintf(rules, sizeof rules, "*filter\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
-			 "-A OUTPUT -o " LINK_DEV " -p tcp -j NFQUEUE --queue-num %d\n"
-			 "-A INPUT -i " LINK_DEV " -p tcp -j NFQUEUE --queue-num %d\nCOMMIT\n",
+		/* The right side's arriving packets are held at PREROUTING (the
+		 * raw table), before the IP layer looks at them, not at INPUT:
+		 * by INPUT, ip_rcv_finish_core() has already run early demux,
+		 * and tcp_v4_early_demux() ties the packet to the socket that
+		 * existed when it arrived. Held there for half the round trip,
+		 * a FIN reached a full socket that an ACK released just before
+		 * it had turned into a timewait one: tcp_v4_rcv() took the
+		 * stale socket (inet_steal_sock()) and tcp_rcv_state_process()
+		 * dropped the FIN as TCP_CLOSE. Before early demux, the socket
+		 * is looked up when the wire delivers, as on a real link. */
+		snprintf(rules, sizeof rules, "*filter\n:OUTPUT ACCEPT [0:0]\n"
+			 "-A OUTPUT -o " LINK_DEV " -p tcp -j NFQUEUE --queue-num %d\nCOMMIT\n"
+			 "*raw\n:PREROUTING ACCEPT [0:0]\n"
+			 "-A PREROUTING -i " LINK_DEV " -p tcp -j NFQUEUE --queue-num %d\nCOMMIT\n",
 			 Q_RIGHT_OUT, Q_RIGHT_IN);
 	for (int t = 0; t < 2; t++) {
 		int in[2], status;
