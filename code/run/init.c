@@ -72,6 +72,10 @@ void write_sysctls(const char *dir)
 		"net/ipv4/tcp_max_syn_backlog", "net/core/somaxconn",
 		"net/ipv4/tcp_max_tw_buckets", "net/ipv4/tcp_tw_reuse_delay",
 		"net/ipv4/ip_local_port_range",
+		/* window scale (tcp_select_initial_window(), ch. 1); where a
+		 * core dump goes (core(5), ch. 7): both the host's, read
+		 * through the namespace */
+		"net/core/rmem_max", "kernel/core_pattern",
 	};
 	char path[PATH_MAX], value[256], out[4096] = "";
 
