@@ -9,7 +9,9 @@
 #   dropped   an ACK the wire dropped is in no call of the side it never
 #             reached
 #   two       the state is that of the socket the call acts on ("-" for
-#             socket()), not the list of the program's sockets
+#             socket()), not the list of the program's sockets; a printed
+#             comparison "p.events == (...)" is named by its whole text in
+#             the table, not cut at its "("
 #   table     a SYN-only capture gives "not captured", not "none"; the
 #             experiment declared deterministic: no gives no row
 . "$(dirname "$0")/lib.sh"

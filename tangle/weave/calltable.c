@@ -37,6 +37,31 @@ static size_t fields(char *line, char **f, size_t n)
 	return k;
 }
 
+/* How much of a SHOW'n text names the row: for a call "NAME(...)", whose
+ * parentheses close at the end of the text, the name alone; for anything
+ * else the whole text, so that "p.revents == (POLLIN | POLLHUP)" and
+ * "state_of(fd) == TCP_CLOSE" keep what they compared and two different
+ * comparisons never share a row. */
+static size_t call_name_len(const char *call)
+{
+	size_t n = strcspn(call, "(");
+	size_t len = strlen(call);
+	if (!n || !call[n])
+		return len;
+	for (size_t i = 0; i < n; i++)
+		if (!(call[i] == '_' || (call[i] >= 'a' && call[i] <= 'z') ||
+		      (call[i] >= 'A' && call[i] <= 'Z') || (call[i] >= '0' && call[i] <= '9')))
+			return len;
+	int depth = 0;
+	for (size_t i = n; i < len; i++) {
+		if (call[i] == '(')
+			depth++;
+		else if (call[i] == ')' && --depth == 0)
+			return i == len - 1 ? n : len;
+	}
+	return len;
+}
+
 /* One line of calls.txt as the table's key: "NAME[ + MSG_NOSIGNAL]\tSTATE\tRESULT\tPACKETS";
  * PACKETS is "not captured" when the experiment's capture saw only some of
  * its packets (whole == 0). */
@@ -47,7 +72,7 @@ static char *row_key(char *line, int whole)
 
 	fields(line, f, 5);
 	const char *call = f[2];
-	size_t namelen = strcspn(call, "(");
+	size_t namelen = call_name_len(call);
 	sb_add(&k, call, namelen);
 	if (strstr(call, "MSG_NOSIGNAL"))
 		sb_adds(&k, " + MSG_NOSIGNAL");

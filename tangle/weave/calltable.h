@@ -16,7 +16,12 @@
  *   lab.h did not follow to one descriptor, the states of the caller's
  *   sockets; of these a listening socket is left out when the program
  *   also has a connection, except for accept() and listen().
- * - results are folded: a count or descriptor above 0 becomes "> 0"; an
+ * - the row's name is a call's name ("connect" for "connect(fd, ...)",
+ *   with " + MSG_NOSIGNAL" when the text has it) when the text is one call
+ *   whose parentheses close at its end; any other text (a comparison the
+ *   program printed, "p.revents == (POLLIN | POLLHUP)") is the name whole.
+ * - results are folded: any value above 0 (a count, a descriptor, a
+ *   comparison that held) becomes "> 0"; an
  *   errno's explanation in parentheses is dropped ("-1 EPIPE").
  * - "packets" is "none" when the call made none, and "not captured" for
  *   every call of an experiment whose capture filter may leave some of
