@@ -62,9 +62,18 @@ if [ "$(next_of 02-server-close)" = '<a rel="next" href="02b-inserted.html">2b. 
    [ "$(prev_of 03-server-send-after-close)" = '<a rel="prev" href="02b-inserted.html">2b. Inserted by the test</a>' ]; then
 	pass "site: an inserted chapter is linked by both neighbours"
 else fail "site: an inserted chapter is linked by both neighbours" "$(next_of 02-server-close) / $(prev_of 03-server-send-after-close)"; fi
-# a chapter deleted: nothing of it anywhere in the build's outputs
+# a chapter deleted: nothing of it anywhere in the build's outputs. The
+# PDF's files beside the parts (code/pdf/pdfbook.py's, made here by hand:
+# the test builds no PDF) stay through the weave, so that the next PDF
+# renders only the parts that changed; the deleted chapter's goes with it.
+mkdir -p "$B/print/fonts"
+for f in 02-server-close.pdf 02b-inserted.pdf front.pdf back.pdf front.css stamp.pdf fonts/f.ttf; do : >"$B/print/$f"; done
 rm "$C/02b-inserted.md"
 mk >/dev/null
+gone=
+for f in 02-server-close.pdf front.pdf back.pdf front.css stamp.pdf fonts/f.ttf; do [ -e "$B/print/$f" ] || gone="$gone $f"; done
+if [ -z "$gone" ]; then pass "site: the parts' PDFs and the PDF's own files stay beside the parts through a weave"
+else fail "site: the parts' PDFs and the PDF's own files stay beside the parts through a weave" "removed:$gone"; fi
 left=$(cd "$B" && { find . -path ./obj -prune -o -path ./bin -prune -o -name '*02b-inserted*' -print;
 	grep -rl '02b-inserted' html print run 2>/dev/null; })
 if [ -z "$left" ] && next_of 02-server-close | grep -q '^<a rel="next" href="03-server-send-after-close.html">3\. '; then

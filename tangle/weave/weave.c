@@ -413,6 +413,10 @@ static void neighbour(const char *arg, const char **url, const char **title,
 
 /* Files of BUILD/html/ that other rules make and the sweep leaves alone. */
 static const char *const site_keep[] = { "book.pdf", "kernels.html", NULL };
+/* And of BUILD/print/: what code/pdf/pdfbook.py keeps there besides the
+ * parts' PDFs (the contents' page numbers, the page-number stamp, its font
+ * cache). */
+static const char *const print_keep[] = { "front.css", "stamp.pdf", "fonts", NULL };
 
 static int site_write(const char *path, struct sb *page, struct outset *made)
 {
@@ -578,16 +582,22 @@ static int weave_site(const char *build, char **chapters, int n)
 	/* The book for print, in parts. */
 	if (write_print_parts(print, pc, n, prov))
 		status = 1;
+	/* Each part's PDF stays beside it too: code/pdf/pdfbook.py renders
+	 * again only the parts that changed (swept, every weave made the next
+	 * PDF a whole one again); a deleted chapter's goes with its part. */
 	for (long part = PRINT_BACK; part < n; part++) {
+		const char *name = part == PRINT_FRONT ? "front" : part == PRINT_BACK ? "back" : stems[part];
 		sb_reset(&path);
-		sb_addf(&path, "%s/%s.html", print, part == PRINT_FRONT ? "front" :
-			part == PRINT_BACK ? "back" : stems[part]);
+		sb_addf(&path, "%s/%s.html", print, name);
+		outset_add(&printed, path.buf);
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s.pdf", print, name);
 		outset_add(&printed, path.buf);
 	}
 
 	/* Nothing else: a deleted chapter's page and files, files its run no
 	 * longer has, temporaries of a weave that was killed. */
-	if (!status && (sweep(html, &made, site_keep) < 0 || sweep(print, &printed, NULL) < 0))
+	if (!status && (sweep(html, &made, site_keep) < 0 || sweep(print, &printed, print_keep) < 0))
 		status = 1;
 	highlight_wait_all();
 
