@@ -130,6 +130,50 @@ static void obs_line(struct obsout *o, int packet, const char *text,
 		fputs("-\n", o->t);
 }
 
+/* A normalised socket line and the event it came from. */
+struct sockline {
+	char text[1400];
+	const struct event *e;
+};
+
+static int by_normalised(const void *a, const void *b)
+{
+	const struct sockline *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
+	return c ? c : (x->e->seq < y->e->seq ? -1 : x->e->seq > y->e->seq);
+}
+
+/*
+ * The n socket lines of one snapshot, in the order of their normalised text.
+ * sockdiag_read() sorts by address, real ports and all; when three clients'
+ * connect()s interleave, which client got the lowest port varies from run to
+ * run, and so would the order of the lines. Sorted by the names a reader
+ * sees (<p1>, <p2>, ... given in the order the packets show them), the order
+ * is a function of the normalised observation alone. The lines are
+ * normalised in the order sock_diag gave them, so a port that no packet
+ * showed before still gets its symbol where it did.
+ */
+static void obs_snapshot(struct obsout *o, const struct event *es, size_t n)
+{
+	struct sockline *l = xmalloc((n ? n : 1) * sizeof *l);
+
+	for (size_t i = 0; i < n; i++) {
+		normalise_line(&o->n, 0, es[i].text, l[i].text, sizeof l[i].text);
+		l[i].e = &es[i];
+	}
+	qsort(l, n, sizeof *l, by_normalised);
+	for (size_t i = 0; i < n; i++) {
+		const struct event *e = l[i].e;
+		fprintf(o->f, "  %s\n", l[i].text);
+		fprintf(o->t, "%.6f ", seconds_since(o->t0, &e->t));
+		if (e->has_expiry)
+			fprintf(o->t, "%.6f\n", seconds_since(o->t0, &e->expiry));
+		else
+			fputs("-\n", o->t);
+	}
+	free(l);
+}
+
 #define OUTPUT_LINES 2000	/* lines of a program's output in its section */
 
 /* A program's output file as a section: control characters as '?', at
@@ -247,7 +291,11 @@ void write_observations(struct run *r)
 			snprintf(head, sizeof head, "%.*s", close ? (int)(close - e->text + 1) : 0, e->text);
 			obs_section(&o, "sockets at %s", head);
 		} else if (!strcmp(e->who, "socket")) {
-			obs_line(&o, 0, e->text, &e->t, e->has_expiry ? &e->expiry : NULL);
+			size_t j = i;
+			while (j < r->nevents && !strcmp(r->events[j].who, "socket"))
+				j++;
+			obs_snapshot(&o, r->events + i, j - i);
+			i = j - 1;
 		}
 	}
 	for (int k = 0; k < nroles; k++) {
