@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *sockdiag_state_name(int state)
@@ -49,6 +50,7 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 	} rq;
 	static char buf[32768];
 	ssize_t got;
+	struct timespec lo, hi, at;
 
 	memset(&rq, 0, sizeof rq);
 	rq.nlh.nlmsg_len = sizeof rq;
@@ -58,14 +60,41 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 	rq.req.sdiag_protocol = IPPROTO_TCP;
 	rq.req.idiag_states = ~0u;
 	rq.req.idiag_ext = 1 << (INET_DIAG_INFO - 1);
+	/*
+	 * When the kernel wrote what it says of each socket. A dump is filled
+	 * in batches: the first inside send() (netlink_dump_start() calls
+	 * netlink_dump()), each next one inside the recv() that takes the one
+	 * before (netlink_recvmsg()). So each entry is stamped with the middle
+	 * of the call that filled it, not with the time the reader got round
+	 * to it: on a one-CPU machine the harness can be preempted between
+	 * the two, and an entry's timer (idiag_expires, counted from the
+	 * kernel's jiffies at that moment) would then look due that much later.
+	 */
+	clock_gettime(CLOCK_REALTIME, &lo);
 	if (send(nl, &rq, sizeof rq, 0) < 0) {
 		snprintf(msg, msglen, "sock_diag request: %s", strerror(errno));
 		return -1;
 	}
+	clock_gettime(CLOCK_REALTIME, &hi);
 	/* A dump ends with NLMSG_DONE; the loop is bounded by the kernel's
 	 * finite socket table and by the recv timeout set on nl. */
 	for (;;) {
+		struct timespec rlo;
+		at = lo;
+		at.tv_sec += (hi.tv_sec - lo.tv_sec) / 2;
+		at.tv_nsec += ((hi.tv_sec - lo.tv_sec) % 2) * 500000000L + (hi.tv_nsec - lo.tv_nsec) / 2;
+		while (at.tv_nsec >= 1000000000L) {
+			at.tv_nsec -= 1000000000L;
+			at.tv_sec++;
+		}
+		while (at.tv_nsec < 0) {
+			at.tv_nsec += 1000000000L;
+			at.tv_sec--;
+		}
+		clock_gettime(CLOCK_REALTIME, &rlo);
 		got = recv(nl, buf, sizeof buf, 0);
+		lo = rlo;
+		clock_gettime(CLOCK_REALTIME, &hi);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -117,6 +146,7 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 					}
 			}
 			e->expires_ms = d->idiag_expires;
+			e->read_at = at;
 			/* No inode means no file refers to the socket. After
 			 * close() that is an orphan (tcp_close(): FIN_WAIT1 and on);
 			 * an ESTABLISHED or CLOSE_WAIT socket without one is still

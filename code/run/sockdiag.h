@@ -10,6 +10,7 @@
 #define SOCKDIAG_H
 
 #include <stddef.h>
+#include <time.h>
 
 struct sockdiag_entry {
 	int family;			/* AF_INET or AF_INET6 */
@@ -18,7 +19,11 @@ struct sockdiag_entry {
 	unsigned rqueue, wqueue;	/* bytes; for LISTEN: backlog in use/max */
 	int timer;			/* 0 none, 1 retransmit, 2 keepalive,
 					 * 3 TIME_WAIT, 4 zero-window probe */
-	unsigned expires_ms;		/* when the timer fires */
+	unsigned expires_ms;		/* when the timer fires, from read_at */
+	struct timespec read_at;	/* CLOCK_REALTIME when the kernel wrote
+					 * this entry: the middle of the send()
+					 * or recv() in which it did (a dump's
+					 * batches are filled in those calls) */
 	int orphan;			/* closed by its program, alive in the kernel */
 	int unaccepted;			/* in a listener's accept queue */
 	/* The raw endpoints, for matching a socket with captured packets. */

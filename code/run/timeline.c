@@ -77,7 +77,9 @@ void snapshot_sockets(struct run *r, const char *why, const char *note)
 		 * a claim can time a timer without its milliseconds entering the
 		 * observations. */
 		if (es[i].timer > 0) {
-			e->expiry = now;
+			/* from when the kernel read its jiffies, not from when
+			 * the harness finished reading both namespaces */
+			e->expiry = es[i].read_at;
 			e->expiry.tv_sec += es[i].expires_ms / 1000;
 			e->expiry.tv_nsec += (long)(es[i].expires_ms % 1000) * 1000000L;
 			if (e->expiry.tv_nsec >= 1000000000L) {
