@@ -80,10 +80,18 @@ struct section {
 	size_t n, cap;
 };
 
+/* A packet the wire held back (RUNDIR/EXP/wire, "hold" lines): when it
+ * was let out and how much later than due, in seconds. */
+struct hold {
+	double out, late;
+};
+
 struct observations {
 	struct section *s;
 	size_t n, cap;
 	int loaded, timed;
+	struct hold *holds;
+	size_t nholds, holds_cap;
 };
 
 static void chomp(char *s)
@@ -139,13 +147,39 @@ static int load_sections(const char *dir, const char *file, const char *tfile, s
 	return 0;
 }
 
-/* observations.txt with its times, then states.txt (timeline.c). */
+/* The wire's "hold" lines (code/run/wire.c, code/FORMATS.md): "hold QUEUE
+ * read T due T out T late N us". An experiment without a wire has none. */
+static void load_holds(const char *dir, struct observations *o)
+{
+	char path[PATH_MAX], buf[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/wire", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(buf, sizeof buf, f)) {
+		char q[32];
+		double rd, due, out;
+		long late;
+		if (sscanf(buf, "hold %31s read %lf due %lf out %lf late %ld us", q, &rd, &due, &out,
+			   &late) != 5)
+			continue;
+		grow(&o->holds, &o->holds_cap, o->nholds + 1, sizeof *o->holds);
+		o->holds[o->nholds++] = (struct hold){ out, (double)late / 1e6 };
+	}
+	fclose(f);
+}
+
+/* observations.txt with its times, then states.txt (timeline.c), and what
+ * the wire held back. */
 static int load_observations(const char *dir, struct observations *o)
 {
 	memset(o, 0, sizeof *o);
 	if (load_sections(dir, "observations.txt", "times.txt", o) < 0)
 		return -1;
 	load_sections(dir, "states.txt", NULL, o);
+	load_holds(dir, o);
 	o->loaded = 1;
 	return 0;
 }
@@ -167,6 +201,7 @@ static void free_observations(struct observations *o)
 		free(o->s[i].name);
 	}
 	free(o->s);
+	free(o->holds);
 	memset(o, 0, sizeof *o);
 }
 
@@ -248,8 +283,39 @@ static void format_duration(double d, char *buf, size_t len)
 		snprintf(buf, len, "%.1f us", d * 1e6);
 }
 
+/*
+ * A time is the kernel's only if the machine kept the wire's time: a packet
+ * that the wire held back (a delay:, the link's rtt:) and let out later
+ * than due, between the two events, makes the interval longer by that
+ * much, whatever the kernel did. On a machine too slow for the wire (an
+ * emulated guest under load) that is not the kernel's fault, and a
+ * verdict either way would be false: the check is then not checked, and
+ * says why. "Too late" is more than the check's tolerance, or, without
+ * one, a tenth of its duration. A check against no duration at all
+ * (`> 0 ms`) is an order, which a late packet does not falsify: the run's
+ * events did happen in the order seen. Returns the lateness found
+ * (seconds) and when that packet went out, or 0 when the wire kept time.
+ */
+static double wire_late(const struct claim_check *c, const struct observations *o, double ta,
+			double tb, double *at)
+{
+	double lo = ta < tb ? ta : tb, hi = ta < tb ? tb : ta, worst = 0;
+	double bound = c->tolerance > 0 ? c->tolerance : fabs(c->value) / 10;
+
+	if (c->tolerance <= 0 && c->value == 0)
+		return 0;
+
+	for (size_t i = 0; i < o->nholds; i++)
+		if (o->holds[i].out > lo && o->holds[i].out <= hi && o->holds[i].late > worst) {
+			worst = o->holds[i].late;
+			*at = o->holds[i].out;
+		}
+	return worst > bound ? worst : 0;
+}
+
 /* Returns 1 if the check holds, 0 if not, -1 if it cannot be evaluated
- * (a reason in sn->note). */
+ * (a reason in sn->note), 2 if it must not be judged: the machine did not
+ * keep the wire's time (wire_late; the reason in sn->note). */
 static int check_holds(const struct claim_check *c, const struct observations *o, struct seen *sn)
 {
 	const struct section *s = c->section ? find_section(o, c->section) : NULL;
@@ -302,6 +368,20 @@ static int check_holds(const struct claim_check *c, const struct observations *o
 		format_duration(tb, db, sizeof db);
 		snprintf(sn->note, sizeof sn->note, "%s between '%s' at %s and '%s' at %s", dd,
 			 a->text, da, b->text, db);
+		{
+			double at = 0, late = wire_late(c, o, ta, tb, &at);
+			if (late > 0) {
+				char dl[64], dt[64];
+				size_t k = strlen(sn->note);
+				format_duration(late, dl, sizeof dl);
+				format_duration(at, dt, sizeof dt);
+				snprintf(sn->note + k, sizeof sn->note - k,
+					 "; not judged: this machine let a packet the wire held back out %s late, at %s "
+					 "(the experiment's wire file), more than the check allows",
+					 dl, dt);
+				return 2;
+			}
+		}
 		switch (c->op) {
 		case CMP_EQ: return fabs(d - c->value) <= c->tolerance;
 		case CMP_NE: return fabs(d - c->value) > c->tolerance;
@@ -412,6 +492,11 @@ static int check_block(FILE *out, const char *chapter, const char *rundir,
 		}
 		for (size_t k = 0; k < cl->nchecks && verdict == 1; k++)
 			verdict = check_holds(&cl->checks[k], &o, &sn);
+		if (verdict == 2) {
+			fprintf(stderr, "%s:%d: warning: claim not checked: %s\n", chapter, cl->line, sn.note);
+			put_record(out, b->experiment, cl, "unchecked", NULL, sn.note);
+			continue;
+		}
 		if (verdict < 0) {
 			fprintf(stderr, "%s:%d: error: claim cannot be checked: %s\n", chapter, cl->line, sn.note);
 			put_record(out, b->experiment, cl, "invalid", NULL, sn.note);

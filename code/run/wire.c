@@ -34,6 +34,8 @@ struct held {
 	size_t drop_len;
 	int drop_family;
 	struct timespec queued;	/* when the harness read it (calls.txt) */
+	struct timespec read;	/* CLOCK_REALTIME when the harness read it */
+	long us;		/* how long it is held */
 };
 
 /* A queued packet the capture has still to show: its bytes, its mark
@@ -84,6 +86,7 @@ struct wire {
 	int nflows;
 	unsigned long npackets;
 	unsigned long stat_queued, stat_dropped, stat_delayed, stat_injected;
+	long late_max_us;	/* the latest a held packet was let out */
 	double stat_us;		/* time spent deciding, for make bench */
 	double setup_us;	/* time wire_setup() took */
 	struct sb log;		/* RUNDIR/wire: what the wire was and did */
@@ -792,8 +795,9 @@ static void hold(struct wire *w, int q, uint32_t id, long us, const struct pkt *
 		return;
 	}
 	/* Kept sorted by due time; equal times keep their arrival order. */
-	struct timespec due;
+	struct timespec due, read;
 	clock_gettime(CLOCK_MONOTONIC, &due);
+	clock_gettime(CLOCK_REALTIME, &read);
 	ts_add_us(&due, us);
 	for (i = w->nheld; i > 0; i--) {
 		struct timespec *d = &w->held[i - 1].due;
@@ -805,6 +809,8 @@ static void hold(struct wire *w, int q, uint32_t id, long us, const struct pkt *
 	h->q = q;
 	h->id = id;
 	h->due = due;
+	h->read = read;
+	h->us = us;
 	h->drop = NULL;
 	if (drop) {
 		h->drop = xmalloc(drop->len);
@@ -820,8 +826,22 @@ static void hold(struct wire *w, int q, uint32_t id, long us, const struct pkt *
  * into the trace now, marked. */
 static void release_held(struct run *r)
 {
+	static const char *const qname[NQUEUES] = { "left-out", "right-out", "right-in" };
 	struct wire *w = r->wire;
 	struct held *h = &w->held[0];
+	struct timespec now, due = h->read;
+	long late;
+
+	/* When it was read, due and let out, in the timeline's seconds:
+	 * how late the wire was is a fact of the run, kept with it. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	ts_add_us(&due, h->us);
+	late = (long)((now.tv_sec - due.tv_sec) * 1000000L + (now.tv_nsec - due.tv_nsec) / 1000);
+	sb_addf(&w->log, "hold %s read %.6f due %.6f out %.6f late %ld us\n", qname[h->q],
+		seconds_since(&r->t0, &h->read), seconds_since(&r->t0, &due),
+		seconds_since(&r->t0, &now), late);
+	if (late > w->late_max_us)
+		w->late_max_us = late;
 	if (h->drop) {
 		struct pkt k = { .ip = h->drop, .len = h->drop_len, .family = h->drop_family };
 		record_dropped(r, &k, &h->queued);
