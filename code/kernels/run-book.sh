@@ -22,7 +22,8 @@
 #               code/kernels/run-kernel.sh compares them): the first run is
 #               OUT/STEM/ as always, run I (2..N) goes to OUT/.runs/STEM/I/
 #               with only what the comparison and the claims read (meta,
-#               observations.txt, times.txt, states.txt); a failed harness
+#               observations.txt, times.txt, states.txt, and wire, whose
+#               hold lines say whether the wire kept time); a failed harness
 #               run leaves OUT/.runs/STEM/I/errors.txt
 #   JOBS=N      run up to N chapters at once (default 1): each experiment
 #               has its own namespaces, and most of a chapter's time is its
@@ -83,7 +84,7 @@ run_chapter() {
 		[ -s "$d/errors.txt" ] || rm -f "$d/errors.txt"
 		for e in "$d"/*/; do
 			[ -d "$e" ] || continue
-			find "$e" -type f ! -name meta ! -name observations.txt ! -name times.txt ! -name states.txt -exec rm -f {} \;
+			find "$e" -type f ! -name meta ! -name observations.txt ! -name times.txt ! -name states.txt ! -name wire -exec rm -f {} \;
 		done
 		rm -f "$d/build-info"
 		i=$((i + 1))

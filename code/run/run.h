@@ -84,6 +84,7 @@ struct event {
 	struct timespec end;	/* for a call: when it returned */
 	int has_end;
 	struct timespec expiry;	/* for a socket with a timer: when it fires */
+	long expiry_err_us;	/* and to within how much that is known */
 	int has_expiry;
 	size_t call_len;	/* for a call: length of the call's own text */
 	int fate;		/* how a program ended: its last event */

@@ -51,6 +51,7 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 	static char buf[32768];
 	ssize_t got;
 	struct timespec lo, hi, at;
+	long err_us;
 
 	memset(&rq, 0, sizeof rq);
 	rq.nlh.nlmsg_len = sizeof rq;
@@ -91,6 +92,7 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 			at.tv_nsec += 1000000000L;
 			at.tv_sec--;
 		}
+		err_us = ((hi.tv_sec - lo.tv_sec) * 1000000L + (hi.tv_nsec - lo.tv_nsec) / 1000 + 1) / 2;
 		clock_gettime(CLOCK_REALTIME, &rlo);
 		got = recv(nl, buf, sizeof buf, 0);
 		lo = rlo;
@@ -147,6 +149,7 @@ static int dump_family(int nl, int family, struct sockdiag_entry *out, int n,
 			}
 			e->expires_ms = d->idiag_expires;
 			e->read_at = at;
+			e->read_err_us = err_us;
 			/* No inode means no file refers to the socket. After
 			 * close() that is an orphan (tcp_close(): FIN_WAIT1 and on);
 			 * an ESTABLISHED or CLOSE_WAIT socket without one is still

@@ -24,6 +24,8 @@ struct sockdiag_entry {
 					 * this entry: the middle of the send()
 					 * or recv() in which it did (a dump's
 					 * batches are filled in those calls) */
+	long read_err_us;		/* half that call's length: read_at is
+					 * right to within it */
 	int orphan;			/* closed by its program, alive in the kernel */
 	int unaccepted;			/* in a listener's accept queue */
 	/* The raw endpoints, for matching a socket with captured packets. */

@@ -19,6 +19,7 @@ struct event *add_event(struct run *r, const struct timespec *t, const char *who
 	e->seq = r->seq++;
 	e->has_end = 0;
 	e->has_expiry = 0;
+	e->expiry_err_us = 0;
 	e->fate = 0;
 	e->wait = 0;
 	return e;
@@ -80,6 +81,7 @@ void snapshot_sockets(struct run *r, const char *why, const char *note)
 			/* from when the kernel read its jiffies, not from when
 			 * the harness finished reading both namespaces */
 			e->expiry = es[i].read_at;
+			e->expiry_err_us = es[i].read_err_us;
 			e->expiry.tv_sec += es[i].expires_ms / 1000;
 			e->expiry.tv_nsec += (long)(es[i].expires_ms % 1000) * 1000000L;
 			if (e->expiry.tv_nsec >= 1000000000L) {
@@ -169,7 +171,8 @@ static void obs_snapshot(struct obsout *o, const struct event *es, size_t n)
 		fprintf(o->f, "  %s\n", l[i].text);
 		fprintf(o->t, "%.6f ", seconds_since(o->t0, &e->t));
 		if (e->has_expiry)
-			fprintf(o->t, "%.6f\n", seconds_since(o->t0, &e->expiry));
+			fprintf(o->t, "%.6f %.6f\n", seconds_since(o->t0, &e->expiry),
+				(double)e->expiry_err_us / 1e6);
 		else
 			fputs("-\n", o->t);
 	}
