@@ -291,7 +291,8 @@ static void format_duration(double d, char *buf, size_t len)
  * A time is the kernel's only if the machine kept the wire's time: a packet
  * that the wire held back (a delay:, the link's rtt:) and let out later
  * than due, between the two events, makes the interval longer by that
- * much, whatever the kernel did. On a machine too slow for the wire (an
+ * much, whatever the kernel did (or shorter, when the first event is the
+ * late one). On a machine too slow for the wire (an
  * emulated guest under load) that is not the kernel's fault, and a
  * verdict either way would be false: the check is then not checked, and
  * says why. "Too late" is more than the check's tolerance, or, without
@@ -314,7 +315,10 @@ static double wire_late(const struct claim_check *c, const struct observations *
 	double bound = late_bound(c);
 
 	for (size_t i = 0; i < o->nholds; i++)
-		if (o->holds[i].out > lo && o->holds[i].out <= hi && o->holds[i].late > worst) {
+		/* from a little before lo: a packet the wire let out late
+		 * may be the first event itself (a dropped one is recorded
+		 * when let out, a passed one captured just after) */
+		if (o->holds[i].out >= lo - 0.005 && o->holds[i].out <= hi && o->holds[i].late > worst) {
 			worst = o->holds[i].late;
 			*at = o->holds[i].out;
 		}
