@@ -140,7 +140,8 @@ step = $(Q)BUILD=$(BUILD) MAKE="$(MAKE)" CC="$(CC)" PROG_CFLAGS="$(PROG_CFLAGS)"
 # and cc steps, not before make starts any, and only when a run step needs
 # its answer. Whether the kept answer still holds make finds itself, with
 # no process (a no-op make starts none for it): hf_key is the key the
-# script writes (kernel release, boot id, effective user, PATH), read from
+# script writes (kernel release, boot id, effective user, the user
+# namespace's uid map, PATH), read from
 # /proc; a harness or script newer than the key file makes it stale too.
 # The test hook TCPBOOK_HOST_FEATURES=FILE makes FILE the answer.
 empty :=
@@ -151,7 +152,7 @@ HOST_FEATURES := $(wildcard $(TCPBOOK_HOST_FEATURES))
 else
 HOST_FEATURES := $(BUILD)/kernels/host-features
 hf_euid := $(word 3,$(subst _, ,$(filter Uid:%,$(subst $(tab),_,$(subst $(space),_,$(file </proc/self/status))))))
-hf_key  := $(file </proc/sys/kernel/osrelease) $(file </proc/sys/kernel/random/boot_id) $(hf_euid) $(PATH)
+hf_key  := $(file </proc/sys/kernel/osrelease) $(file </proc/sys/kernel/random/boot_id) $(hf_euid) $(strip $(file </proc/self/uid_map)) $(PATH)
 ifneq ($(file <$(HOST_FEATURES).key),$(hf_key))
 hf_stale := FORCE
 endif

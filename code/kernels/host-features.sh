@@ -45,7 +45,11 @@ out=$B/kernels/host-features
 rel= boot= old=
 read -r rel </proc/sys/kernel/osrelease 2>/dev/null
 read -r boot </proc/sys/kernel/random/boot_id 2>/dev/null
-key="$rel $boot $EUID $PATH"
+# the user namespace's uid map: root on the host and root mapped in
+# `unshare --user --map-root-user` both have EUID 0 but not the same powers
+uidmap=()
+read -r -d '' -a uidmap </proc/self/uid_map 2>/dev/null
+key="$rel $boot $EUID ${uidmap[*]} $PATH"
 cached() {
 	[ -f "$out" ] && [ -f "$out.key" ] && [ ! "$H" -nt "$out.key" ] &&
 		read -r old <"$out.key" 2>/dev/null && [ "$old" = "$key" ]
