@@ -224,7 +224,23 @@ void experiment_block(struct sb *out, const struct ctx *x, int bi)
 	html_escapes(out, e->name);
 	sb_adds(out, "</strong>\n<dl>\n<dt>capture</dt><dd><code>");
 	html_escapes(out, e->capture ? e->capture : "");
-	sb_addf(out, "</code> on <code>lo</code></dd>\n<dt>timeout</dt><dd>%d s</dd>\n", e->timeout);
+	/* with a link the capture is on its left end (AUTHORING.md, link:) */
+	int linked = 0;
+	for (size_t w = 0; w < e->nwire; w++)
+		linked |= !strcmp(e->wire[w].key, "link");
+	sb_adds(out, linked ? "</code> on <code>eth0</code>, the link's left end</dd>\n"
+			    : "</code> on <code>lo</code></dd>\n");
+	/* the wire's lines, as written: a reader must see the faults */
+	for (size_t w = 0; w < e->nwire; w++) {
+		sb_adds(out, "<dt>");
+		html_escapes(out, e->wire[w].key);
+		sb_adds(out, "</dt><dd><code>");
+		html_escapes(out, e->wire[w].value);
+		sb_adds(out, "</code></dd>\n");
+	}
+	sb_addf(out, "<dt>timeout</dt><dd>%d s</dd>\n", e->timeout);
+	if (e->racy)
+		sb_adds(out, "<dt>deterministic</dt><dd>no: its runs may differ</dd>\n");
 	for (size_t r = 0; r < e->nroles; r++) {
 		const struct role *ro = &e->roles[r];
 		int f = map_get(&ch->file_map, ro->program, strlen(ro->program));
