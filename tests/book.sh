@@ -121,20 +121,20 @@ else fail "every experiment has observations and every claim was checked" "${mis
 
 # --- every experiment's wire lines are on its page ------------------------------
 # (the experiment box showed only the capture, "on lo" even for a link, and
-# none of the faults, links or sysctls a reader needs to read the trace;
-# an experiment quoted inside a ```` fence, as AUTHORING.md does, is an
-# example, not an experiment)
+# none of the faults, links or sysctls a reader needs to read the trace). The
+# lines are read from tangle's experiments file ("wire LINE KEY VALUE"), not
+# from the Markdown again.
 n=0 missing=
-for md in chapters/[0-9]*.md; do
-	stem=$(basename "$md" .md); page=$HTML/$stem.html
+for x in "$BUILD"/tangle/*/experiments; do
+	stem=$(basename "$(dirname "$x")"); page=$HTML/$stem.html
 	[ -f "$page" ] || continue
-	while IFS=$'\t' read -r key value; do
+	while read -r tag _ key value; do
+		[ "$tag" = wire ] || continue
 		n=$((n + 1))
 		esc=$(printf '%s' "$value" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
 		grep -qF "<dt>$key</dt><dd><code>$esc</code></dd>" "$page" || missing+=" $stem:$key"
 		[ "$key" != link ] || grep -qF "on <code>eth0</code>, the link's left end" "$page" || missing+=" $stem:eth0"
-	done < <(awk '/^````/ { ex = !ex; next } ex { next } /^```experiment/ { on = 1; next } /^```/ { on = 0 } on && match($0, /^(drop|delay|blackhole|inject|link|rtt|sysctl): */) {
-		k = substr($0, 1, index($0, ":") - 1); v = substr($0, RLENGTH + 1); sub(/[ \t]+$/, "", v); print k "\t" v }' "$md")
+	done <"$x"
 done
 if [ "$n" -gt 0 ] && [ -z "$missing" ]; then pass "book: every experiment's wire lines ($n) are in its page's experiment box"
 else fail "book: every experiment's wire lines ($n) are in its page's experiment box" "missing:$missing"; fi
