@@ -56,6 +56,32 @@ if grep -qE "client +wait for step 'listening'$" "$T" && grep -qE "client +wait 
 	pass "instruments: every wait is in the timeline, begun and satisfied"
 else fail "instruments: every wait is in the timeline, begun and satisfied" "$(cat "$T")"; fi
 
+# --- lab_wait_packets: a count of matching packets ------------------------------------
+# The client's three one-byte segments, each sent once the one before is
+# acknowledged; the server waits for the second, then the third, then a
+# fourth that never comes.
+run count 2 server=waitcount.c:server client=waitcount.c:client; rc=$?
+T=$S/run/count/timeline.txt
+# order EVENT...: the timeline holds lines matching each ERE, in this order
+order() {
+	awk -v n=$# 'BEGIN { for (i = 1; i < ARGC; i++) p[i] = ARGV[i]; ARGC = 1; k = 1 }
+		k <= n && $0 ~ p[k] { k++ } END { exit k <= n }' "$@" <"$T"
+}
+P='127[.]0[.]0[.]1[.][0-9]+ > 127[.]0[.]0[.]1[.]9999: Flags \[P[.]\]'
+if order "$P, seq 1:2" "$P, seq 2:3" "server +wait for 2 packets '> 127.0.0.1.9999: Flags \[P.\]' satisfied" \
+	"step 'two'" "$P, seq 3:4" "server +wait for 3 packets '> 127.0.0.1.9999: Flags \[P.\]' satisfied" &&
+   ! order "$P, seq 1:2" "server +wait for 2 packets .* satisfied" "$P, seq 2:3" &&
+   ! order "$P, seq 2:3" "server +wait for 3 packets .* satisfied" "$P, seq 3:4"; then
+	pass "instruments: lab_wait_packets(TEXT, N) is answered at the Nth matching packet, not before"
+else fail "instruments: lab_wait_packets(TEXT, N) is answered at the Nth matching packet, not before" "$(cat "$T")"; fi
+if [ $rc -eq 1 ] && grep -qF "role 'server' was waiting for 4 packets '> 127.0.0.1.9999: Flags [P.]' since " "$S/err-count"; then
+	pass "instruments: a timeout names the count a lab_wait_packets() still waits for"
+else fail "instruments: a timeout names the count a lab_wait_packets() still waits for" "rc=$rc $(cat "$S/err-count")"; fi
+run badcount 1 a=waitcount.c:badcount
+if grep -qF "lab_wait_packets: the count must be 1 to 1000, not '0 Flags [S]'; waiting for one" "$S/run/badcount/timeline.txt"; then
+	pass "instruments: a count out of range is said in the timeline"
+else fail "instruments: a count out of range is said in the timeline" "$(cat "$S/run/badcount/timeline.txt")"; fi
+
 # --- the socket lines: a listener's accept queue and backlog -------------------------
 O=$S/run/waits/observations.txt
 has "instruments: a listener shows its empty accept queue and its backlog" "$O" "  127.0.0.1:9999 LISTEN accept-q 0 backlog 1"

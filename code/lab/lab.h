@@ -21,6 +21,8 @@
  *   lab_wait("name")        block until some program announced "name"
  *   lab_wait_packet("text") block until a captured packet's trace line
  *                           contains "text" (e.g. "Flags [R]")
+ *   lab_wait_packets("text", n)  block until n captured packets' lines
+ *                           contain "text" (the second reset, the third SYN)
  *   lab_name("worker")      name this forked child "PARENT/worker" (by
  *                           default a child is "PARENT/1", "PARENT/2", ...)
  *
@@ -157,6 +159,12 @@ static inline void lab_block_(const char *verb, const char *text)
 static inline void lab_step(const char *name) { lab_block_(LAB_VERB_STEP, name); }
 static inline void lab_wait(const char *name) { lab_block_(LAB_VERB_WAIT, name); }
 static inline void lab_wait_packet(const char *text) { lab_block_(LAB_VERB_PACKET, text); }
+static inline void lab_wait_packets(const char *text, int n)
+{
+	char what[LAB_MSG_MAX - 64];
+	snprintf(what, sizeof what, "%d %s", n, text);
+	lab_block_(LAB_VERB_PACKETS, what);
+}
 
 /* --- forked children ------------------------------------------------------------ */
 

@@ -12,7 +12,8 @@
  * A message is "SEC.NSEC\tVERB\tTEXT": the time (CLOCK_REALTIME, the clock
  * of pcap's timestamps), a verb below, and its text (no newline: the
  * harness turns CR and LF into blanks, one event is one timeline line).
- * The harness answers LAB_VERB_STEP, LAB_VERB_WAIT and LAB_VERB_PACKET with
+ * The harness answers LAB_VERB_STEP, LAB_VERB_WAIT, LAB_VERB_PACKET and
+ * LAB_VERB_PACKETS with
  * one message LAB_REPLY_GO once the step is recorded or the wait holds; a
  * program blocks until then. Where the harness sets LAB_ENV_SYNC (an
  * experiment with a wire, whose packets reach the capture only once the
@@ -42,6 +43,8 @@
  *   wait    TEXT: a step's name; answered once some program announced it
  *   packet  TEXT: text of a trace line; answered once a captured packet's
  *           line contains it and the receiving socket has processed it
+ *   packets "N TEXT": the same once N captured packets' lines contain TEXT
+ *           (N from 1 to LAB_PACKETS_MAX)
  *
  * LAB_STATES: "fd3=LISTEN@9999 fd4=ESTABLISHED@9999", one word per TCP
  * socket of the program, fd number, state (include/net/tcp_states.h names)
@@ -66,8 +69,12 @@
 #define LAB_VERB_STEP "step"
 #define LAB_VERB_WAIT "wait"
 #define LAB_VERB_PACKET "packet"
+#define LAB_VERB_PACKETS "packets"
 
 #define LAB_REPLY_GO "go"
+
+/* The most packets lab_wait_packets() may wait for. */
+#define LAB_PACKETS_MAX 1000
 
 /* The largest message either side sends or reads. */
 #define LAB_MSG_MAX 4096

@@ -148,10 +148,12 @@ static void report_timeout(struct run *r, const char *chapter)
 		for (int k = 0; k < r->nconns && !c; k++)
 			if (!strcmp(r->conns[k].role, ro->name))
 				c = &r->conns[k];
-		if (c && c->waiting[0])
-			snprintf(what, sizeof what, "waiting for %s '%s' since %.6f s",
-				 c->wait_packet ? "packet" : "step", c->waiting, seconds_since(&r->t0, &c->wait_t));
-		else if (c && c->call)
+		if (c && c->waiting[0]) {
+			char w[560];
+			wait_what(c, w, sizeof w);
+			snprintf(what, sizeof what, "waiting for %s since %.6f s", w,
+				 seconds_since(&r->t0, &c->wait_t));
+		} else if (c && c->call)
 			snprintf(what, sizeof what, "inside %s since %.6f s", c->call, seconds_since(&r->t0, &c->call_t));
 		else
 			snprintf(what, sizeof what, "running");

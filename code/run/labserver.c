@@ -12,12 +12,20 @@ int step_posted(struct run *r, const char *name)
 	return 0;
 }
 
-int packet_seen(struct run *r, const char *text)
+int packet_seen(struct run *r, const char *text, int n)
 {
-	for (size_t i = 0; i < r->npackets; i++)
-		if (strstr(r->packets[i], text))
-			return 1;
-	return 0;
+	int k = 0;
+	for (size_t i = 0; i < r->npackets && k < n; i++)
+		k += strstr(r->packets[i], text) != NULL;
+	return k >= n;
+}
+
+void wait_what(const struct conn *c, char *out, size_t len)
+{
+	if (c->wait_packet > 1)
+		snprintf(out, len, "%d packets '%s'", c->wait_packet, c->waiting);
+	else
+		snprintf(out, len, "%s '%s'", c->wait_packet ? "packet" : "step", c->waiting);
 }
 
 /* Waits until the sockets have processed what the capture saw (settle.h);
@@ -46,15 +54,16 @@ void release_waiters(struct run *r)
 		struct timespec now;
 		if (!c->waiting[0])
 			continue;
-		if (!(c->wait_packet ? packet_seen(r, c->waiting) : step_posted(r, c->waiting)))
+		if (!(c->wait_packet ? packet_seen(r, c->waiting, c->wait_packet) : step_posted(r, c->waiting)))
 			continue;
 		if (c->wait_packet && !settled) {
 			settle_sockets(r);
 			settled = 1;
 		}
 		clock_gettime(CLOCK_REALTIME, &now);
-		snprintf(line, sizeof line, "wait for %s '%s' satisfied", c->wait_packet ? "packet" : "step",
-			 c->waiting);
+		char what[560];
+		wait_what(c, what, sizeof what);
+		snprintf(line, sizeof line, "wait for %s satisfied", what);
 		add_event(r, &now, c->role, line)->wait = 1;
 		c->waiting[0] = '\0';
 		send(c->fd, LAB_REPLY_GO, strlen(LAB_REPLY_GO), MSG_NOSIGNAL);
@@ -303,12 +312,30 @@ int serve_conn(struct run *r, int i)
 		snapshot_sockets(r, text, note);
 		send(c->fd, LAB_REPLY_GO, strlen(LAB_REPLY_GO), MSG_NOSIGNAL);	/* the step is a barrier */
 		release_waiters(r);
-	} else if (!strcmp(verb, LAB_VERB_WAIT) || !strcmp(verb, LAB_VERB_PACKET)) {
-		char line[600];
-		c->wait_packet = verb[0] == 'p';
+	} else if (!strcmp(verb, LAB_VERB_WAIT) || !strcmp(verb, LAB_VERB_PACKET) ||
+		   !strcmp(verb, LAB_VERB_PACKETS)) {
+		char line[600], what[560];
+		c->wait_packet = !strcmp(verb, LAB_VERB_PACKET);
+		if (!strcmp(verb, LAB_VERB_PACKETS)) {
+			/* "N TEXT"; an N out of range is the program's error,
+			 * said in the timeline, and waits for one */
+			char *end;
+			long n = strtol(text, &end, 10);
+			if (end == text || *end != ' ' || n < 1 || n > LAB_PACKETS_MAX) {
+				snprintf(line, sizeof line,
+					 "lab_wait_packets: the count must be 1 to %d, not '%.40s'; waiting for one",
+					 LAB_PACKETS_MAX, text);
+				add_event(r, &t, c->role, line);
+				n = 1;
+				end = strchr(text, ' ') ? strchr(text, ' ') : (char *)text + strlen(text);
+			}
+			c->wait_packet = (int)n;
+			text = *end ? end + 1 : end;
+		}
 		c->wait_t = t;
 		snprintf(c->waiting, sizeof c->waiting, "%s", text);
-		snprintf(line, sizeof line, "wait for %s '%s'", c->wait_packet ? "packet" : "step", text);
+		wait_what(c, what, sizeof what);
+		snprintf(line, sizeof line, "wait for %s", what);
 		add_event(r, &t, c->role, line)->wait = 1;
 		release_waiters(r);
 	}

@@ -100,7 +100,7 @@ struct conn {
 	long pid;		/* from its hello */
 	struct timespec wait_t;	/* when its wait began */
 	char waiting[512];	/* what a blocked program waits for */
-	int wait_packet;	/* 1: waiting for a packet line, 0: a step */
+	int wait_packet;	/* N: waiting for N packet lines, 0: a step */
 	char *call;		/* the call under way (SHOW), or NULL */
 	struct timespec call_t;	/* and when it started */
 	struct timespec call_h;	/* and with a wire when the harness had read
@@ -205,7 +205,9 @@ void write_timeline(struct run *r);
 
 /* labserver.c: the harness side of the lab.h protocol: steps and waits */
 int step_posted(struct run *r, const char *name);
-int packet_seen(struct run *r, const char *text);
+int packet_seen(struct run *r, const char *text, int n);
+/* "step 'NAME'", "packet 'TEXT'" or "3 packets 'TEXT'": what c waits for. */
+void wait_what(const struct conn *c, char *out, size_t len);
 void release_waiters(struct run *r);
 void drop_conn(struct run *r, int i);
 int serve_conn(struct run *r, int i);
