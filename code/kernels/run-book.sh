@@ -31,6 +31,13 @@
 #               runs chapters side by side in the same way
 #   CHAPTERS="13 16 ..."  only the chapters whose names start with one of
 #               these (default every one)
+#   START=I/N   begin with the chapter I/N of the way through the list and
+#               wrap around (default 0/1, the first): the matrix starts each
+#               of its N guests elsewhere, so that one guest's timers (a
+#               lost SYN's second, connect() timing out) overlap another's
+#               CPU-bound chapters instead of all guests waiting, then all
+#               computing, at the same time. OUT/status keeps the
+#               chapters' order.
 #   PROGRESS=F  write "tcpbook: chapter STEM at UPTIME s" to F as each
 #               chapter starts
 #               (the guest's console), so that a run killed from outside
@@ -45,7 +52,10 @@ FEATURES=${4:-}
 HERE=$(dirname "$0")
 RUNS=${RUNS:-1}
 JOBS=${JOBS:-1}
+START=${START:-0/1}
 case $RUNS$JOBS in *[!0-9]*) echo "run-book.sh: RUNS and JOBS must be numbers" >&2; exit 2 ;; esac
+case $START in 0/[1-9]* | [1-9]*/[1-9]*) case ${START%%/*}${START#*/} in *[!0-9]*) START=bad ;; esac ;; *) START=bad ;; esac
+[ "$START" = bad ] && { echo "run-book.sh: START must be I/N (numbers, N > 0)" >&2; exit 2; }
 [ "$JOBS" -ge 1 ] || JOBS=1
 mkdir -p "$OUT" || exit 1
 : >"$OUT/status"
@@ -93,7 +103,8 @@ run_chapter() {
 	echo "$stem $rc $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')" >"$OUT/$stem/.status"
 }
 
-pids= order=
+# The chapters to run, in their order; then the same list rotated by START.
+list=
 for x in "$BOOK"/tangle/*/experiments; do
 	[ -f "$x" ] || continue
 	stem=$(basename "$(dirname "$x")")
@@ -103,13 +114,28 @@ for x in "$BOOK"/tangle/*/experiments; do
 		for c in $CHAPTERS; do case $stem in "$c"*) want=1 ;; esac; done
 		[ $want = 1 ] || continue
 	fi
+	list="$list $stem"
+done
+set -- $list
+skip=$(( $# * ${START%/*} / ${START#*/} ))
+[ "$skip" -lt "$#" ] || skip=0
+rotated= tail=
+i=0
+for stem in "$@"; do
+	if [ "$i" -lt "$skip" ]; then tail="$tail $stem"; else rotated="$rotated $stem"; fi
+	i=$((i + 1))
+done
+rotated="$rotated ${tail:-}"
+
+pids=
+for stem in $rotated; do
+	x=$BOOK/tangle/$stem/experiments
 	mkdir -p "$OUT/$stem"
 	if [ -n "$FEATURES" ] && grep -q '^[^ ]* missing ' "$FEATURES"; then
 		# Leave out the experiments that need what the kernel lacks.
 		if ! sh "$HERE/skip-experiments.sh" "$FEATURES" "$x" "$OUT/$stem" >"$OUT/$stem/.experiments"; then
 			rm -f "$OUT/$stem/.experiments"
 			echo "$stem 0 0.00 skipped" >"$OUT/$stem/.status"
-			order="$order $stem"
 			continue
 		fi
 		x=$OUT/$stem/.experiments
@@ -128,10 +154,9 @@ for x in "$BOOK"/tangle/*/experiments; do
 	else
 		run_chapter "$stem" "$x"
 	fi
-	order="$order $stem"
 done
 wait
-for stem in $order; do
+for stem in $list; do
 	cat "$OUT/$stem/.status" >>"$OUT/status" 2>/dev/null || echo "$stem 1 0.00" >>"$OUT/status"
 	rm -f "$OUT/$stem/.status"
 done

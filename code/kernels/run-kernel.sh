@@ -42,7 +42,9 @@
 # code/kernels/run-book.sh, JOBS: with 3, a matrix under TCG took 154 s
 # instead of about 225 s, but the guest's one CPU then delays the wire's
 # verdicts and the programs enough that timing claims (chapters 13, 18)
-# and races (28) fail that hold one chapter at a time). The default
+# and races (28) fail that hold one chapter at a time); KERNELS_START=I/N,
+# where in the chapter list the guest begins (code/kernels/run-book.sh,
+# START; matrix.sh staggers its guests so). The default
 # KERNELS_TIMEOUT is 300 s times KERNELS_RUNS.
 #
 # Every failure is one line on stderr, "LABEL: STEM/EXP: cause" (report
@@ -54,8 +56,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 RUNS=${KERNELS_RUNS:-1}
 GJOBS=${KERNELS_GUEST_JOBS:-1}
 CHAPTERS=${KERNELS_CHAPTERS:-}
+START=${KERNELS_START:-0/1}
 case $RUNS in '' | *[!0-9]* | 0) echo "code/kernels/run-kernel.sh: KERNELS_RUNS (RUNS) must be a number of runs, not '$RUNS'" >&2; exit 2 ;; esac
 case $GJOBS in '' | *[!0-9]* | 0) echo "code/kernels/run-kernel.sh: KERNELS_GUEST_JOBS must be a positive number, not '$GJOBS'" >&2; exit 2 ;; esac
+case $START in 0/[1-9]* | [1-9]*/[1-9]*) case ${START%%/*}${START#*/} in *[!0-9]*) START=bad ;; esac ;; *) START=bad ;; esac
+[ "$START" = bad ] && { echo "code/kernels/run-kernel.sh: KERNELS_START must be I/N (numbers, N > 0), not '${KERNELS_START:-}'" >&2; exit 2; }
 case $CHAPTERS in *[!A-Za-z0-9_\ -]*) echo "code/kernels/run-kernel.sh: KERNELS_CHAPTERS (CH) must be chapter numbers or names, not '$CHAPTERS'" >&2; exit 2 ;; esac
 TIMEOUT=${KERNELS_TIMEOUT:-$((300 * RUNS))}
 MEM=${KERNELS_MEM:-4608}
@@ -260,7 +265,7 @@ else
 	# limit (uptime), a little under ours, so that a hang is named and what
 	# ran comes back; the runs, jobs and chapters for run-book.sh.
 	if [ "$TIMEOUT" -ge 90 ]; then limit=$((TIMEOUT - 30)); else limit=$((TIMEOUT * 2 / 3)); fi
-	book_args="tcpbook.limit=$limit tcpbook.runs=$RUNS tcpbook.jobs=$GJOBS"
+	book_args="tcpbook.limit=$limit tcpbook.runs=$RUNS tcpbook.jobs=$GJOBS tcpbook.start=$START"
 	[ -n "$CHAPTERS" ] && book_args="$book_args tcpbook.chapters=$(echo $CHAPTERS | tr ' ' ,)"
 	# ttyS0 is the console, ttyS1 brings the runs back (see code/kernels/init).
 	# The guest needs no PCI device (both serial ports are ISA) and runs
