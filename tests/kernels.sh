@@ -299,6 +299,24 @@ fi
 if grep -q '^net.ipv4.tcp_rmem [0-9]' "$S/out/sysctls"; then pass "kernels: a run records its TCP sysctls"; else
 	fail "kernels: a run records its TCP sysctls" "$(head -3 "$S/out/sysctls")"; fi
 
+# --- START=I/N: a guest begins elsewhere in the list, status in the chapters' order --
+# A fake harness records the order the chapters ran in.
+R=$(scratch)
+for c in 01-a 02-b 03-c 04-d; do mkdir -p "$R/book/tangle/$c" "$R/book/prog/$c"; : >"$R/book/tangle/$c/experiments"; done
+mkdir -p "$R/book/bin"
+printf '#!/bin/sh\nwhile [ $# -gt 1 ]; do [ "$1" = -o ] && basename "$2" >>"%s/ran"; shift; done\n' "$R" >"$R/book/bin/harness"
+chmod 755 "$R/book/bin/harness"
+START=2/4 sh code/kernels/run-book.sh "$R/book" "$R/out" >"$R/log" 2>&1
+if [ "$(tr '\n' ' ' <"$R/ran")" = "03-c 04-d 01-a 02-b " ] && [ "$(cut -d' ' -f1 "$R/out/status" | tr '\n' ' ')" = "01-a 02-b 03-c 04-d " ]; then
+	pass "kernels: START=2/4 runs the chapters from the third, around; the status keeps their order"
+else
+	fail "kernels: START=2/4 runs the chapters from the third, around; the status keeps their order" "ran: $(cat "$R/ran" 2>&1); status: $(cat "$R/out/status" "$R/log")"
+fi
+if START=1/0 sh code/kernels/run-book.sh "$R/book" "$R/out2" >"$R/log2" 2>&1; then
+	fail "kernels: START=1/0 is refused" "exit 0: $(cat "$R/log2")"
+elif grep -q 'START must be I/N' "$R/log2"; then pass "kernels: START=1/0 is refused"
+else fail "kernels: START=1/0 is refused" "$(cat "$R/log2")"; fi
+
 # --- every failure in one line: LABEL: STEM/EXP: cause --------------------------
 # A broken chapter run as a kernel of the matrix (code/kernels/run-kernel.sh
 # host runs it the guest's way, without a guest): a program that is missing,
