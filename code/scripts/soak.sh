@@ -18,9 +18,13 @@ loads=()
 cleanup() { for p in "${loads[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+# The busy loops are not this shell's children (started from a subshell
+# that exits at once): with them as its background jobs, bash 5.2 once
+# waited for ever after a run's command substitution had ended (run 38 of
+# a SOAK_LOAD=2 soak, in do_wait with no other child). Each loop ends
+# within 10 hours whatever happens; cleanup kills them by pid.
 for ((i = 0; i < ${SOAK_LOAD:-0}; i++)); do
-	( end=$((SECONDS + 36000)); while [ $SECONDS -lt $end ]; do :; done ) &
-	loads+=($!)
+	loads+=("$( ( end=$((SECONDS + 36000)); while [ $SECONDS -lt $end ]; do :; done ) >/dev/null 2>&1 </dev/null & echo $!)")
 done
 bad=0 ref=
 for ((i = 1; i <= runs; i++)); do
