@@ -297,7 +297,8 @@ chapter: $(BUILD)/bin/weave
 
 # soak: the whole book's experiments run SOAK_RUNS times (default 100), each
 # run's observations and call table compared with the first's; not in CI
-# (about a minute a run). SOAK_LOAD=2 keeps both cores busy meanwhile.
+# (on 2 cores about 83 s a run; `make -j4 soak`, four chapters at once,
+# about 20 s). SOAK_LOAD=2 keeps both cores busy meanwhile.
 soak: tools
 	$(Q)BUILD=$(BUILD) MAKE="$(MAKE)" code/scripts/soak.sh $(SOAK_RUNS)
 
