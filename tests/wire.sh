@@ -68,6 +68,12 @@ if grep -q '192.0.2.2:[0-9]* > 192.0.2.1:9999' "$S/run/link/timeline.txt" &&
    grep -q '192.0.2.1:9999 > 192.0.2.2:' "$S/run/link/timeline.txt"; then
 	pass "wire: the sockets of both sides of the link are in the timeline"
 else fail "wire: the sockets of both sides of the link are in the timeline"; fi
+# The packets the right side receives are queued at PREROUTING, where the
+# kernel stamps them: their holds count from that stamp, the others' not.
+n_in=$(grep -c '^hold right-in ' "$S/run/link/wire")
+if [ "$n_in" -gt 0 ] && grep -qx "stamped $n_in" "$S/run/link/wire"; then
+	pass "wire: every hold of a packet arriving at the right side counts from the kernel's time stamp"
+else fail "wire: every hold of a packet arriving at the right side counts from the kernel's time stamp" "$(cat "$S/run/link/wire")"; fi
 
 host_fin=$(cat /proc/sys/net/ipv4/tcp_fin_timeout)
 if grep -qx 'tcp_fin_timeout 7' "$S/run/sysctl/client.stdout" &&

@@ -3,6 +3,7 @@
 #include "wire.h"
 #include "wirespec.h"
 #include <arpa/inet.h>
+#include <endian.h>
 #include <libmnl/libmnl.h>
 #include <libnetfilter_queue/libnetfilter_queue.h>
 #include <linux/if_link.h>
@@ -35,6 +36,7 @@ struct held {
 	int drop_family;
 	struct timespec queued;	/* when the harness read it (calls.txt) */
 	struct timespec read;	/* CLOCK_REALTIME when the harness read it */
+	struct timespec since;	/* CLOCK_REALTIME the hold counts from */
 	long us;		/* how long it is held */
 };
 
@@ -77,6 +79,8 @@ struct wire {
 	unsigned portid[2];
 	int peer_lfd;
 	int raw[2];		/* raw sockets for injection: left, right */
+	int tsfd;		/* keeps the kernel stamping queued packets */
+	unsigned long stat_stamped;	/* queued packets with the kernel's time */
 	struct tcpprint *tp;	/* prints queued packets (IP, no link header) */
 	struct held held[MAX_HELD];
 	int nheld;
@@ -103,6 +107,9 @@ static void ts_add_us(struct timespec *t, long us)
 	if (t->tv_nsec >= 1000000000L) {
 		t->tv_nsec -= 1000000000L;
 		t->tv_sec++;
+	} else if (t->tv_nsec < 0) {	/* us < 0: a hold already overdue */
+		t->tv_nsec += 1000000000L;
+		t->tv_sec--;
 	}
 }
 
@@ -464,6 +471,23 @@ int wire_setup(struct run *r, char *msg, size_t len)
 	return rc;
 }
 
+/* The kernel stamps a packet it queues to us (NFQA_TIMESTAMP, built in
+ * nfqnl_build_packet_message() from skb_tstamp_cond()) only while some
+ * socket anywhere wants receive time stamps; an outgoing TCP segment
+ * carries a monotonic departure time instead, which does not count. A
+ * UDP socket with SO_TIMESTAMP, held for the wire's life, turns that on
+ * (sock_enable_timestamp() -> net_enable_timestamp()). Without it the
+ * holds count from when we read the packet, as before: -1. */
+static int keep_stamping(void)
+{
+	int one = 1, fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 static int setup(struct run *r, char *msg, size_t len)
 {
 	struct experiment *x = r->x;
@@ -481,6 +505,7 @@ static int setup(struct run *r, char *msg, size_t len)
 	w->blackhole = xcalloc((size_t)w->nrules, 1);
 	w->peer_ns = w->peer_lfd = -1;
 	w->raw[0] = w->raw[1] = -1;
+	w->tsfd = keep_stamping();
 	w->rtt_us = DEFAULT_RTT_US;
 	w->buflen = MNL_SOCKET_BUFFER_SIZE + 0x10000;
 	w->buf = xmalloc(w->buflen);
@@ -620,6 +645,7 @@ int wire_linger_ms(const struct wire *w)
 struct pkt {
 	int q;			/* which queue */
 	uint32_t id, mark;
+	struct timespec stamp;	/* CLOCK_REALTIME it was queued; 0 if unknown */
 	const unsigned char *ip;
 	size_t len;
 	int family;
@@ -786,19 +812,36 @@ static int side_of_queue(int q)
 
 /* drop: the packet, to be dropped (and recorded so) when due; NULL to
  * let it through then. */
-static void hold(struct wire *w, int q, uint32_t id, long us, const struct pkt *drop)
+static void hold(struct wire *w, const struct pkt *k, long us, const struct pkt *drop)
 {
 	struct held *h;
-	int i;
+	int q = k->q, i;
+	uint32_t id = k->id;
 	if (w->nheld == MAX_HELD) {
 		verdict(w, q, id, drop ? NF_DROP : NF_ACCEPT);
 		return;
 	}
-	/* Kept sorted by due time; equal times keep their arrival order. */
-	struct timespec due, read;
+	/* The hold counts from when the kernel queued the packet, so a
+	 * harness that reads its queue late lets the packet out on time
+	 * if it can, and a late release shows as late. Without the
+	 * kernel's time (or with one that cannot be right) it counts from
+	 * the read. */
+	struct timespec due, read, since;
+	long behind;
 	clock_gettime(CLOCK_MONOTONIC, &due);
 	clock_gettime(CLOCK_REALTIME, &read);
+	since = read;
+	behind = (long)((read.tv_sec - k->stamp.tv_sec) * 1000000L +
+			(read.tv_nsec - k->stamp.tv_nsec) / 1000);
+	if (k->stamp.tv_sec && behind >= 0 && behind < 10 * 1000000L) {
+		since = k->stamp;
+		us -= behind;
+		w->stat_stamped++;
+	} else {
+		behind = 0;
+	}
 	ts_add_us(&due, us);
+	us += behind;
 	for (i = w->nheld; i > 0; i--) {
 		struct timespec *d = &w->held[i - 1].due;
 		if (d->tv_sec < due.tv_sec || (d->tv_sec == due.tv_sec && d->tv_nsec <= due.tv_nsec))
@@ -810,6 +853,7 @@ static void hold(struct wire *w, int q, uint32_t id, long us, const struct pkt *
 	h->id = id;
 	h->due = due;
 	h->read = read;
+	h->since = since;
 	h->us = us;
 	h->drop = NULL;
 	if (drop) {
@@ -829,7 +873,7 @@ static void release_held(struct run *r)
 	static const char *const qname[NQUEUES] = { "left-out", "right-out", "right-in" };
 	struct wire *w = r->wire;
 	struct held *h = &w->held[0];
-	struct timespec now, due = h->read;
+	struct timespec now, due = h->since;
 	long late;
 
 	/* When it was read, due and let out, in the timeline's seconds:
@@ -864,7 +908,7 @@ static void decide(struct run *r, struct pkt *k)
 	parse_pkt(k);
 	w->stat_queued++;
 	if (k->q == Q_RIGHT_IN) {	/* the second half of the round trip */
-		hold(w, k->q, k->id, w->rtt_us / 2, NULL);
+		hold(w, k, w->rtt_us / 2, NULL);
 		return;
 	}
 	if (k->mark == INJECT_MARK) {
@@ -903,7 +947,7 @@ static void decide(struct run *r, struct pkt *k)
 		 * them then, so the trace keeps the order the right side sent
 		 * them in, however late the harness is. */
 		if (k->q == Q_RIGHT_OUT) {
-			hold(w, k->q, k->id, w->rtt_us - w->rtt_us / 2, k);
+			hold(w, k, w->rtt_us - w->rtt_us / 2, k);
 			return;
 		}
 		record_dropped(r, k, NULL);
@@ -922,7 +966,7 @@ static void decide(struct run *r, struct pkt *k)
 	if (k->q == Q_RIGHT_OUT)
 		delay += w->rtt_us - w->rtt_us / 2;
 	if (delay)
-		hold(w, k->q, k->id, delay, NULL);
+		hold(w, k, delay, NULL);
 	else
 		verdict(w, k->q, k->id, NF_ACCEPT);
 }
@@ -948,6 +992,11 @@ static int queue_cb(const struct nlmsghdr *nlh, void *data)
 	k.q = ntohs(nfg->res_id);
 	if (attr[NFQA_MARK])
 		k.mark = ntohl(mnl_attr_get_u32(attr[NFQA_MARK]));
+	if (attr[NFQA_TIMESTAMP]) {
+		struct nfqnl_msg_packet_timestamp *ts = mnl_attr_get_payload(attr[NFQA_TIMESTAMP]);
+		k.stamp.tv_sec = (time_t)be64toh(ts->sec);
+		k.stamp.tv_nsec = (long)be64toh(ts->usec) * 1000;
+	}
 	if (attr[NFQA_PAYLOAD]) {
 		k.ip = mnl_attr_get_payload(attr[NFQA_PAYLOAD]);
 		k.len = mnl_attr_get_payload_len(attr[NFQA_PAYLOAD]);
@@ -1143,6 +1192,7 @@ void wire_finish(struct run *r)
 		release_held(r);
 	sb_addf(&w->log, "queued %lu dropped %lu delayed %lu injected %lu\n", w->stat_queued,
 		w->stat_dropped, w->stat_delayed, w->stat_injected);
+	sb_addf(&w->log, "stamped %lu\n", w->stat_stamped);
 	sb_addf(&w->log, "cost %.0f us\n", w->stat_us);
 	sb_addf(&w->log, "setup %.0f us\n", w->setup_us);
 	write_file(r->dir, "wire", w->log.buf ? w->log.buf : "");
@@ -1158,6 +1208,8 @@ void wire_free(struct wire *w)
 		if (w->raw[s] >= 0)
 			close(w->raw[s]);
 	}
+	if (w->tsfd >= 0)
+		close(w->tsfd);
 	for (int i = 0; i < w->npending; i++)
 		free(w->pending[i].ip);
 	if (w->peer_lfd >= 0)
