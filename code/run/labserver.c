@@ -327,7 +327,9 @@ int serve_conn(struct run *r, int i)
 					 LAB_PACKETS_MAX, text);
 				add_event(r, &t, c->role, line);
 				n = 1;
-				end = strchr(text, ' ') ? strchr(text, ' ') : (char *)text + strlen(text);
+				end = strchr(text, ' ');
+				if (!end)
+					end = (char *)text + strlen(text);
 			}
 			c->wait_packet = (int)n;
 			text = *end ? end + 1 : end;
