@@ -1093,6 +1093,26 @@ static void collect_text(cmark_node *n, struct sb *out)
 	}
 }
 
+/* The page renders cmark's safe HTML: a chapter is untrusted, so raw HTML
+ * in it is dropped ("raw HTML omitted"). Say so where it is, or an
+ * author's <sup> silently vanishes from the book. A comment is an
+ * author's note and is meant to vanish. */
+static void warn_raw_html(struct chapter *ch, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	cmark_node *b = n;
+	size_t shown = lit ? strcspn(lit, "\n") : 0;
+	if (lit && (!strncmp(lit, "<!--", 4) || !strncmp(lit, "</", 2)))
+		return;		/* a note, or the end of a tag already reported */
+	while (b && !cmark_node_get_start_line(b))
+		b = cmark_node_parent(b);
+	diag_add(&ch->diags, DIAG_WARNING, b ? cmark_node_get_start_line(b) : 1,
+		 b && b == n ? cmark_node_get_start_column(b) : 1,
+		 "raw HTML '%.*s' is not rendered: the book shows a chapter's "
+		 "Markdown, never its HTML", (int)(shown < 40 ? shown : 40),
+		 lit ? lit : "");
+}
+
 /* ---- entry points ----------------------------------------------------- */
 
 struct chapter *chapter_parse(const char *path, const char *buf, size_t len)
@@ -1116,6 +1136,9 @@ struct chapter *chapter_parse(const char *path, const char *buf, size_t len)
 			continue;
 		if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK)
 			parse_code_block(ch, n);
+		else if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK ||
+			 cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE)
+			warn_raw_html(ch, n);
 		else if (cmark_node_get_type(n) == CMARK_NODE_HEADING && !ch->title) {
 			struct sb t = SB_INIT;
 			collect_text(n, &t);
