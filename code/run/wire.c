@@ -471,13 +471,13 @@ int wire_setup(struct run *r, char *msg, size_t len)
 	return rc;
 }
 
-/* The kernel stamps a packet it queues to us (NFQA_TIMESTAMP, built in
- * nfqnl_build_packet_message() from skb_tstamp_cond()) only while some
- * socket anywhere wants receive time stamps; an outgoing TCP segment
- * carries a monotonic departure time instead, which does not count. A
- * UDP socket with SO_TIMESTAMP, held for the wire's life, turns that on
- * (sock_enable_timestamp() -> net_enable_timestamp()). Without it the
- * holds count from when we read the packet, as before: -1. */
+/* The kernel tells when it queued a packet (NFQA_TIMESTAMP) only for one
+ * queued at PREROUTING, INPUT or FORWARD (nfqnl_build_packet_message()),
+ * so here only for the right-in queue, and only when the packet has a
+ * receive stamp or some socket anywhere wants them (skb_tstamp_cond()). A
+ * UDP socket with SO_TIMESTAMP, held for the wire's life, makes sure of
+ * the second (sock_enable_timestamp() -> net_enable_timestamp()). Without
+ * a stamp a hold counts from when we read the packet. -1: no socket. */
 static int keep_stamping(void)
 {
 	int one = 1, fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
