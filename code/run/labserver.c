@@ -327,9 +327,7 @@ int serve_conn(struct run *r, int i)
 					 LAB_PACKETS_MAX, text);
 				add_event(r, &t, c->role, line);
 				n = 1;
-				end = strchr(text, ' ');
-				if (!end)
-					end = (char *)text + strlen(text);
+				end = strchrnul(text, ' ');
 			}
 			c->wait_packet = (int)n;
 			text = *end ? end + 1 : end;

@@ -827,7 +827,7 @@ static void hold(struct wire *w, const struct pkt *k, long us, const struct pkt 
 	 * kernel's time (or with one that cannot be right) it counts from
 	 * the read. */
 	struct timespec due, read, since;
-	long behind;
+	long behind, wait = us;
 	clock_gettime(CLOCK_MONOTONIC, &due);
 	clock_gettime(CLOCK_REALTIME, &read);
 	since = read;
@@ -835,13 +835,10 @@ static void hold(struct wire *w, const struct pkt *k, long us, const struct pkt 
 			(read.tv_nsec - k->stamp.tv_nsec) / 1000);
 	if (k->stamp.tv_sec && behind >= 0 && behind < 10 * 1000000L) {
 		since = k->stamp;
-		us -= behind;
+		wait -= behind;
 		w->stat_stamped++;
-	} else {
-		behind = 0;
 	}
-	ts_add_us(&due, us);
-	us += behind;
+	ts_add_us(&due, wait);
 	for (i = w->nheld; i > 0; i--) {
 		struct timespec *d = &w->held[i - 1].due;
 		if (d->tv_sec < due.tv_sec || (d->tv_sec == due.tv_sec && d->tv_nsec <= due.tv_nsec))
